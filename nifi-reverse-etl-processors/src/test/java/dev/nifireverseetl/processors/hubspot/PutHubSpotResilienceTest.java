@@ -86,6 +86,8 @@ class PutHubSpotResilienceTest {
     @Test
     void survivesFaultsIncludingLostResponsesOfProcessedWrites() {
         emulator.rateLimit(190, 1_000_000);
+        emulator.server().faults().next(Fault.RESET_AFTER_PROCESSING, Fault.TIMEOUT, Fault.TRUNCATED_AFTER_PROCESSING, Fault.CONNECTION_RESET,
+                Fault.RESET_AFTER_PROCESSING, Fault.MALFORMED_BODY, Fault.SERVICE_UNAVAILABLE);
         emulator.server().faults().random(0.3, 11, Fault.INTERNAL_SERVER_ERROR, Fault.SERVICE_UNAVAILABLE, Fault.BAD_GATEWAY, Fault.TIMEOUT,
                 Fault.CONNECTION_RESET, Fault.MALFORMED_BODY, Fault.RESET_AFTER_PROCESSING, Fault.TRUNCATED_AFTER_PROCESSING);
         final Map<String, String> model = model(1000, "");

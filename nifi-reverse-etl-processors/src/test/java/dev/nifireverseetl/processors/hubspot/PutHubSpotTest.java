@@ -348,13 +348,15 @@ class PutHubSpotTest {
     @Test
     void aSpentDailyLimitRoutesToRetryAndYieldsWithoutSpinning() {
         emulator.rateLimiter().dailyCounter(HubSpotTestSupport.TOKEN).setLimit(1);
+        runner.setProperty(AbstractPutDestination.MAX_CONCURRENT_REQUESTS, "1");
         runner.enqueue(HubSpotTestSupport.lines(contacts(150, "daily")));
         runner.run();
 
         HubSpotTestSupport.assertConservation(runner, 150);
         assertEquals(100, HubSpotTestSupport.records(runner, AbstractPutDestination.REL_SUCCESS).size());
         assertEquals(50, HubSpotTestSupport.records(runner, AbstractPutDestination.REL_RETRY).size());
-        assertEquals("RATE_LIMIT_DAILY", HubSpotTestSupport.records(runner, AbstractPutDestination.REL_RETRY).getFirst().path(SyncRecordFields.ERROR_CODE).asText());
+        assertEquals("DAILY_LIMIT", HubSpotTestSupport.records(runner, AbstractPutDestination.REL_RETRY).getFirst().path(SyncRecordFields.ERROR_CODE).asText());
+        assertEquals(0, emulator.server().metrics().status(429), "X-HubSpot-RateLimit-Daily-Remaining: 0 was obeyed: no request was sent to be refused");
         runner.assertPenalizeCount(1);
         assertTrue(runner.isYieldCalled());
         final long requests = emulator.server().metrics().requests();
