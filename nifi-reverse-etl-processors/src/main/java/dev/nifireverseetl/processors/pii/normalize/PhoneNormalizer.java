@@ -7,7 +7,7 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 /**
  * Parses a phone number with Google's libphonenumber (national numbers in the default region, international ones
  * starting with {@code +} or the region's international prefix such as {@code 00}) and formats it as E.164, with or
- * without the {@code +}. Rejects letters (libphonenumber would read {@code 1-800-FLOWERS} as digits, which is never
+ * without the {@code +}. An optional trunk prefix written {@code (0)} after the country code is dropped. Rejects letters (libphonenumber would read {@code 1-800-FLOWERS} as digits, which is never
  * a customer's phone), unknown characters, and numbers that libphonenumber does not find valid for their region.
  */
 public final class PhoneNormalizer implements FieldNormalizer {
@@ -39,7 +39,7 @@ public final class PhoneNormalizer implements FieldNormalizer {
         }
         final PhoneNumber number;
         try {
-            number = PHONE_NUMBER_UTIL.parse(value, defaultRegion);
+            number = PHONE_NUMBER_UTIL.parse(withoutOptionalTrunkPrefix(value), defaultRegion);
         } catch (final NumberParseException e) {
             throw new InvalidValueException("phone_unparseable", "not a phone number (" + e.getErrorType() + ")");
         }
@@ -49,6 +49,18 @@ public final class PhoneNormalizer implements FieldNormalizer {
         }
         final String e164 = PHONE_NUMBER_UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
         return format == PhoneFormat.E164_WITH_PLUS ? e164 : e164.substring(1);
+    }
+
+    /**
+     * Removes the optional trunk prefix written {@code (0)} after the country code ({@code +44 (0)20 7946 0018}), common in
+     * European numbers, which libphonenumber would otherwise read as a digit of the national number.
+     */
+    private static String withoutOptionalTrunkPrefix(final String value) {
+        final String stripped = value.strip();
+        if ((stripped.startsWith("+") || stripped.startsWith("00")) && stripped.contains("(0)")) {
+            return stripped.replace("(0)", "");
+        }
+        return value;
     }
 
     private static boolean isAllowed(final char character) {
