@@ -8,6 +8,7 @@ import com.google.i18n.phonenumbers.internal.RegexBasedMatcher;
 import com.google.i18n.phonenumbers.metadata.DefaultMetadataDependenciesProvider;
 import com.google.i18n.phonenumbers.metadata.source.MetadataSource;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -33,6 +34,8 @@ final class PhoneNumberFastPath {
     private static final boolean[] SUPPORTED_CALLING_CODES = supportedCallingCodes();
     private static final Map<Integer, RegionParsingRules> RULES_BY_CALLING_CODE = new ConcurrentHashMap<>();
     private static final RegionParsingRules NO_RULES = new RegionParsingRules(null);
+    private static final Map<Integer, String> DECIDING_REGION_BY_CALLING_CODE = new ConcurrentHashMap<>();
+    private static final String NO_DECIDING_REGION = "";
 
     /** Longer input is left to parse (which refuses anything over 250 characters). */
     private static final int MAX_INPUT_LENGTH = 64;
@@ -117,7 +120,29 @@ final class PhoneNumberFastPath {
             return null;
         }
         final PhoneNumber number = new PhoneNumber().setCountryCode(callingCode).setNationalNumber(Long.parseLong(nationalNumber));
-        return PHONE_NUMBER_UTIL.isValidNumber(number) ? number : null;
+        return isValid(number) ? number : null;
+    }
+
+    /**
+     * {@link PhoneNumberUtil#isValidNumber(PhoneNumber)} finds the number's region (the first region of its calling
+     * code whose leading digits or number patterns match) and then validates it for that region, matching the
+     * number patterns a second time. When the calling code has one region, or its first region has no leading
+     * digits, a number valid for that first region is the one isValidNumber finds and validates, so one match is
+     * enough; any other number gets the full isValidNumber.
+     */
+    private static boolean isValid(final PhoneNumber number) {
+        final String decidingRegion = DECIDING_REGION_BY_CALLING_CODE.computeIfAbsent(number.getCountryCode(), PhoneNumberFastPath::decidingRegion);
+        return !decidingRegion.isEmpty() && PHONE_NUMBER_UTIL.isValidNumberForRegion(number, decidingRegion)
+                || PHONE_NUMBER_UTIL.isValidNumber(number);
+    }
+
+    private static String decidingRegion(final int callingCode) {
+        final List<String> regions = PHONE_NUMBER_UTIL.getRegionCodesForCountryCode(callingCode);
+        if (regions.isEmpty() || !PHONE_NUMBER_UTIL.getSupportedRegions().contains(regions.get(0))) {
+            return NO_DECIDING_REGION;
+        }
+        final PhoneMetadata first = METADATA.getMetadataForRegion(regions.get(0));
+        return regions.size() == 1 || first != null && !first.hasLeadingDigits() ? regions.get(0) : NO_DECIDING_REGION;
     }
 
     private static RegionParsingRules rulesForCallingCode(final int callingCode) {
