@@ -20,7 +20,7 @@ import java.util.function.LongSupplier;
 final class SalesforceSession implements CredentialSource {
 
     private static final ObjectMapper OBJECT_MAPPER = new ObjectMapper();
-    private static final long RENEWAL_GRACE_MILLIS = 2_000;
+    private static final long RENEWAL_GRACE_MILLIS = 250;
 
     private final OkHttpClient httpClient;
     private final String tokenUrl;
