@@ -206,6 +206,7 @@ final class BatchTask implements Callable<WriteJob.BatchReport> {
         final List<Failure> failures = new ArrayList<>();
         final List<String> removals = new ArrayList<>();
         final Map<String, String> learnedIds = new HashMap<>();
+        final List<String> staleIds = new ArrayList<>();
         for (final WriteItem item : items) {
             final EngineRecord record = toSend.get(item.itemId());
             final ItemOutcome outcome = itemOutcomes.get(item.itemId());
@@ -227,6 +228,9 @@ final class BatchTask implements Callable<WriteJob.BatchReport> {
                     firstPermanentError.compareAndSet(null, outcome.errorCode() + ": " + MessageRedactor.redact(outcome.errorMessage()));
                     if (sync.key() != null) {
                         failures.add(new Failure(sync.key(), sync.version(), outcome.errorCode() + ": " + MessageRedactor.redact(outcome.errorMessage())));
+                        if (item.destinationId() != null && engine.adapter().isMissingRecord(outcome)) {
+                            staleIds.add(sync.key());
+                        }
                     }
                 }
                 case RETRYABLE -> {
@@ -249,6 +253,9 @@ final class BatchTask implements Callable<WriteJob.BatchReport> {
             }
             if (!learnedIds.isEmpty()) {
                 stateService.putDestinationIds(syncId, learnedIds);
+            }
+            if (!staleIds.isEmpty()) {
+                stateService.forgetDestinationIds(syncId, staleIds);
             }
         }
         return outcomes;
