@@ -322,7 +322,7 @@ public class ResolveExternalIds extends AbstractProcessor implements VerifiableP
     protected Collection<ValidationResult> customValidate(final ValidationContext context) {
         final List<ValidationResult> results = new ArrayList<>();
         final ResolveDestination destination = context.getProperty(DESTINATION).asAllowableValue(ResolveDestination.class);
-        final String objectType = context.getProperty(OBJECT_TYPE).getValue();
+        final String objectType = destination == ResolveDestination.SALESFORCE ? null : context.getProperty(OBJECT_TYPE).getValue();
         final String matchProperty = context.getProperty(DESTINATION_MATCH_PROPERTY).getValue();
         if (destination == ResolveDestination.HUBSPOT) {
             if (objectType != null && !HUBSPOT_OBJECT_TYPE.matcher(objectType).matches()) {
@@ -379,7 +379,7 @@ public class ResolveExternalIds extends AbstractProcessor implements VerifiableP
      */
     static LookupSetup createSetup(final PropertyContext context) {
         final ResolveDestination destination = context.getProperty(DESTINATION).asAllowableValue(ResolveDestination.class);
-        final String objectType = context.getProperty(OBJECT_TYPE).getValue();
+        final String objectType = destination == ResolveDestination.SALESFORCE ? null : context.getProperty(OBJECT_TYPE).getValue();
         final String matchProperty = context.getProperty(DESTINATION_MATCH_PROPERTY).getValue().trim();
         if (destination == ResolveDestination.HUBSPOT) {
             final String baseUrl = context.getProperty(BASE_URL).isSet() ? context.getProperty(BASE_URL).getValue() : HUBSPOT_DEFAULT_BASE_URL;
