@@ -340,6 +340,13 @@ public class ResolveExternalIds extends AbstractProcessor implements VerifiableP
                     == SalesforceAuthenticationMethod.ACCESS_TOKEN_PROVIDER && !context.getProperty(ACCESS_TOKEN_PROVIDER).isSet()) {
                 results.add(invalid(ACCESS_TOKEN_PROVIDER, "required by the Access Token Provider Salesforce Authentication Method"));
             }
+            if (context.getProperty(SALESFORCE_AUTHENTICATION_METHOD).asAllowableValue(SalesforceAuthenticationMethod.class) == SalesforceAuthenticationMethod.JWT_BEARER
+                    && context.getProperty(SALESFORCE_PRIVATE_KEY).isSet()) {
+                final String problem = SalesforceConnection.privateKeyProblem(context.getProperty(SALESFORCE_PRIVATE_KEY).getValue());
+                if (problem != null) {
+                    results.add(invalid(SALESFORCE_PRIVATE_KEY, problem));
+                }
+            }
         } else {
             final ZendeskObjectType zendeskType = zendeskObjectType(objectType);
             if (zendeskType == null) {

@@ -72,6 +72,18 @@ public final class SalesforceConnection {
     }
 
     /**
+     * @return why the PEM text is not a usable JWT signing key (unencrypted PKCS#8 RSA), or null when it is
+     */
+    public static String privateKeyProblem(final String pem) {
+        try {
+            JwtBearerGrant.parsePrivateKey(pem);
+            return null;
+        } catch (final IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    /**
      * @return the credential: adds {@code Authorization}, renews the session after a 401 INVALID_SESSION_ID
      */
     public CredentialSource credential() {

@@ -311,6 +311,10 @@ class ResolveExternalIdsSalesforceTest {
         runner.setProperty(ResolveExternalIds.SALESFORCE_AUTHENTICATION_METHOD, SalesforceAuthenticationMethod.ACCESS_TOKEN_PROVIDER.getValue());
         runner.setProperty(ResolveExternalIds.SALESFORCE_INSTANCE_URL, salesforce.baseUrl());
         runner.assertNotValid();
+        runner.setProperty(ResolveExternalIds.SALESFORCE_AUTHENTICATION_METHOD, SalesforceAuthenticationMethod.JWT_BEARER.getValue());
+        runner.setProperty(ResolveExternalIds.SALESFORCE_USERNAME, "sync@acme.example");
+        runner.setProperty(ResolveExternalIds.SALESFORCE_PRIVATE_KEY, "not a key");
+        runner.assertNotValid();
         runner.setProperty(ResolveExternalIds.SALESFORCE_AUTHENTICATION_METHOD, SalesforceAuthenticationMethod.CLIENT_CREDENTIALS.getValue());
         runner.setProperty(ResolveExternalIds.DESTINATION_MATCH_PROPERTY, "Warehouse Id");
         runner.assertNotValid();
