@@ -14,8 +14,11 @@ import java.util.Map;
  * in a child JVM limited to {@value #HEAP} of heap (so finishing at all proves the heap bound), on the embedded store
  * at two sizes (for the scaling figure) and on PostgreSQL.
  * <p>
- * Metrics: diff.ratio, diff.rows_per_s, diff.peak_heap_mb, diff.scaling (per-row diff cost at the large size over the
- * small size), diff_jdbc.ratio, diff_jdbc.rows_per_s.
+ * Metrics: diff.ratio and diff.rows_per_s (unchanged records counted but not written, as with DiffRecords' unchanged
+ * relationship auto-terminated), diff.ratio_keep_unchanged (every record written with its sync fields), diff.ratio_cpu
+ * (process CPU time instead of wall clock: robust when other work shares the machine), diff.peak_heap_mb,
+ * diff.scaling (per-row cost at the large size over the small size), diff_jdbc.ratio, diff_jdbc.ratio_keep_unchanged,
+ * diff_jdbc.rows_per_s.
  */
 public final class DiffBenchmark implements Benchmark {
 
