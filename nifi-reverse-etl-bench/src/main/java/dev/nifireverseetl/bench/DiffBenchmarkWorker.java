@@ -69,6 +69,9 @@ public final class DiffBenchmarkWorker {
             final AcceptingOutput accepting = new AcceptingOutput(store);
             final DiffSummary setup = engine.run(SYNC, List.of(() -> JsonLines.reader(new BufferedInputStream(Files.newInputStream(first), 1 << 16))), accepting);
             accepting.flush();
+            if (setup.added() != rows || setup.total() != rows) {
+                throw new IllegalStateException("unexpected first run " + setup + " (expected " + rows + " added)");
+            }
             System.out.printf("progress: first run (%d added, all accepted) in %.1f s%n", setup.added(), (System.nanoTime() - started) / 1e9);
 
             PassThroughBenchmark.measure(second, output);
