@@ -143,7 +143,7 @@ public final class DiffEngine {
         void accept(final Record record) throws IOException {
             final String key = keyExtractor.canonicalKey(record);
             if (key == null) {
-                writeInvalid(record, null, ERROR_NULL_KEY, "Key field '" + keyExtractor.firstMissingField(record) + "' is null, missing or empty");
+                writeInvalid(record, null, ERROR_NULL_KEY, "Key field '" + keyExtractor.firstMissingField(record) + "' is null, missing, empty or not a finite number");
                 return;
             }
             batch.add(new Pending(record, key, hasher.hash(record, versionFields(record.getSchema()))));

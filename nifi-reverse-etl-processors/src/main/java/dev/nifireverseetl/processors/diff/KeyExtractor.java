@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * Builds the canonical key of a row from its key fields. Key values become text: numbers by numeric value (1 and 1.0
  * are the same key), timestamps as ISO-8601 instants, everything else by its text. A null, missing or empty key value
- * makes the row invalid.
+ * makes the row invalid, and so does a number that is not finite (NaN, or out of the range of a double: it has no exact text).
  */
 final class KeyExtractor {
 
@@ -28,7 +28,7 @@ final class KeyExtractor {
     }
 
     /**
-     * @return the canonical key, or null when a key value is null, missing or empty
+     * @return the canonical key, or null when a key value is null, missing, empty or not a finite number
      */
     String canonicalKey(final Record record) {
         final StringBuilder canonical = new StringBuilder(16 * keyFields.size()).append('[');
@@ -81,6 +81,9 @@ final class KeyExtractor {
             return value.toString();
         }
         if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
+            if (value instanceof Number number && !(value instanceof BigDecimal) && !Double.isFinite(number.doubleValue())) {
+                return null;
+            }
             final BigDecimal decimal = value instanceof BigDecimal exact ? exact : new BigDecimal(value.toString());
             return decimal.signum() == 0 ? "0" : decimal.stripTrailingZeros().toPlainString();
         }
