@@ -14,6 +14,7 @@ final class StormRateLimiter implements RateLimiter {
     private final RateLimiter normal;
     private final RateLimiter exhausted;
     private volatile long stormUntil;
+    private volatile long armedStormMillis;
     private volatile long refusals;
 
     StormRateLimiter(final RateLimiter normal, final RateLimiter exhausted) {
@@ -22,10 +23,11 @@ final class StormRateLimiter implements RateLimiter {
     }
 
     /**
-     * Refuses every request from now for this long.
+     * Refuses every request for this long, starting with the next request (so the storm's length does not depend on
+     * how long the sync takes before its first request).
      */
     void storm(final long millis) {
-        stormUntil = System.currentTimeMillis() + millis;
+        armedStormMillis = millis;
     }
 
     long refusals() {
@@ -34,6 +36,12 @@ final class StormRateLimiter implements RateLimiter {
 
     @Override
     public EmulatorResponse admit(final EmulatorRequest request, final long nowMillis) {
+        synchronized (this) {
+            if (armedStormMillis > 0) {
+                stormUntil = System.currentTimeMillis() + armedStormMillis;
+                armedStormMillis = 0;
+            }
+        }
         if (System.currentTimeMillis() < stormUntil) {
             for (int attempt = 0; attempt < 3; attempt++) {
                 final EmulatorResponse refusal = exhausted.admit(request, nowMillis);

@@ -20,9 +20,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -126,8 +128,12 @@ final class SyncHarness implements AutoCloseable {
      */
     record RunReport(long added, long changed, long removed, long unchanged, long success, long failure, long retry, long superseded, int crashes) {
 
+        /**
+         * @return true when the run wrote nothing: no diff output and no record waiting in retry (a run that still wrote
+         * retried records is not quiet: only the next diff run shows what they left behind)
+         */
         boolean quiet() {
-            return added == 0 && changed == 0 && removed == 0 && retry == 0;
+            return added == 0 && changed == 0 && removed == 0 && success == 0 && failure == 0 && retry == 0 && superseded == 0;
         }
     }
 
@@ -163,13 +169,29 @@ final class SyncHarness implements AutoCloseable {
         }
         final long[] outcomes = new long[PUT_OUTCOMES.size()];
         final int crashesBefore = crashes;
+        final Set<String> heldBefore = new HashSet<>(destination.contents().keySet());
         for (final byte[] input : inputs) {
             final long[] flowFileOutcomes = put(input);
             for (int i = 0; i < outcomes.length; i++) {
                 outcomes[i] += flowFileOutcomes[i];
             }
         }
+        assertNoRowCreatedOutsideTheModel(heldBefore);
         return new RunReport(added, changed, removed, unchanged, outcomes[0], outcomes[1], outcomes[2], outcomes[3], crashes - crashesBefore);
+    }
+
+    /**
+     * Invariant 2: a version of a row that left the model is never sent, so a run never creates a record the model does
+     * not hold (for example from a version that waited in retry while its row was removed from the model).
+     */
+    private void assertNoRowCreatedOutsideTheModel(final Set<String> heldBefore) {
+        final Set<String> modelKeys = new HashSet<>();
+        for (final ModelRow row : model.values()) {
+            modelKeys.add(keyValue(row));
+        }
+        for (final String key : destination.contents().keySet()) {
+            assertTrue(heldBefore.contains(key) || modelKeys.contains(key), destination.name() + " got a record the model no longer holds: " + key);
+        }
     }
 
     /**

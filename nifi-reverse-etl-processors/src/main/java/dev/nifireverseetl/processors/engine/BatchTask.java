@@ -167,6 +167,12 @@ final class BatchTask implements Callable<WriteJob.BatchReport> {
             return null;
         }
         if (state == null) {
+            if (record.sync().runId() != null) {
+                // DiffRecords records a proposal for every version it emits; a key without any state left the model
+                // (a later run dropped it) or was removed since: this version is stale and must not re-create the row
+                return RecordOutcome.of(record, OutcomeRoute.SUPERSEDED, "SUPERSEDED",
+                        "The row left the model after this version was proposed (the sync state no longer holds its key); it was not sent");
+            }
             return null;
         }
         if (version.equals(state.acceptedVersion())) {

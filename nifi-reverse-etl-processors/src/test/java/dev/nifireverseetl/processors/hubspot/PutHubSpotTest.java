@@ -3,8 +3,10 @@ package dev.nifireverseetl.processors.hubspot;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nifireverseetl.processors.engine.AbstractPutDestination;
 import dev.nifireverseetl.state.Acceptance;
+import dev.nifireverseetl.state.Failure;
 import dev.nifireverseetl.state.SyncRecordFields;
 import dev.nifireverseetl.state.SyncRun;
+import dev.nifireverseetl.state.SyncRunStatistics;
 import dev.nifireverseetl.state.embedded.EmbeddedSyncStateService;
 import dev.nifireverseetl.testsupport.emulator.RecordedExchange;
 import dev.nifireverseetl.testsupport.emulator.hubspot.HubSpotEmulator;
@@ -213,6 +215,51 @@ class PutHubSpotTest {
     private static String syncLine(final String email, final String operation, final String version) {
         return "{\"email\":\"" + email + "\",\"firstname\":\"X\",\"_retl_op\":\"" + operation + "\",\"_retl_key\":\"[\\\"" + email + "\\\"]\",\"_retl_version\":\""
                 + version + "\",\"_retl_field_hashes\":\"{}\"}";
+    }
+
+    /**
+     * A version that waited in retry while its row left the model (the next diff run dropped the never-accepted key)
+     * must not be sent: it would re-create a row the model no longer has, and the sync would never remove it.
+     */
+    @Test
+    void neverSendsARetriedVersionWhoseRowLeftTheModel() {
+        final EmbeddedSyncStateService state = HubSpotTestSupport.stateService(runner, stateDirectory);
+        final String left = "[\"left@example.com\"]";
+        final String stays = "[\"stays@example.com\"]";
+        final String firstRun;
+        try (SyncRun run = state.beginRun("contacts-sync")) {
+            firstRun = run.runId();
+            run.lookupAndMarkSeen(List.of(left, stays));
+            run.recordProposed(Map.of(left, "v1", stays, "v1"));
+            run.complete(new SyncRunStatistics(firstRun, 2, 0, 0, 0, 0, 0, 0));
+        }
+        state.recordFailed("contacts-sync", List.of(new Failure(left, "v1", "retries exhausted: RATE_LIMIT_TEN_SECONDLY_ROLLING"),
+                new Failure(stays, "v1", "retries exhausted: RATE_LIMIT_TEN_SECONDLY_ROLLING")));
+        try (SyncRun run = state.beginRun("contacts-sync")) {
+            run.lookupAndMarkSeen(List.of(stays));
+            assertEquals(0, run.countUnseenAccepted());
+            run.complete(new SyncRunStatistics(run.runId(), 0, 0, 0, 1, 0, 0, 0));
+        }
+        assertTrue(state.getStates("contacts-sync", List.of(left)).isEmpty(), "the diff run dropped the key of the row that left the model");
+
+        runner.enqueue(String.join("\n",
+                runLine("left@example.com", "v1", firstRun),
+                runLine("stays@example.com", "v1", firstRun)) + "\n");
+        runner.run();
+
+        HubSpotTestSupport.assertConservation(runner, 2);
+        final List<JsonNode> superseded = HubSpotTestSupport.records(runner, AbstractPutDestination.REL_SUPERSEDED);
+        assertEquals(1, superseded.size());
+        assertEquals("left@example.com", superseded.getFirst().path("email").asText());
+        assertEquals(List.of("stays@example.com"), emulator.records("contacts").stream().map(record -> record.get("email")).toList(),
+                "only the row still in the model was written");
+        assertTrue(state.getStates("contacts-sync", List.of(left)).isEmpty(), "the state holds nothing for the row that left the model");
+        assertEquals("v1", state.getStates("contacts-sync", List.of(stays)).get(stays).acceptedVersion());
+    }
+
+    private static String runLine(final String email, final String version, final String runId) {
+        return "{\"email\":\"" + email + "\",\"firstname\":\"X\",\"_retl_op\":\"added\",\"_retl_key\":\"[\\\"" + email + "\\\"]\",\"_retl_version\":\""
+                + version + "\",\"_retl_field_hashes\":\"{}\",\"_retl_run_id\":\"" + runId + "\"}";
     }
 
     @Test
