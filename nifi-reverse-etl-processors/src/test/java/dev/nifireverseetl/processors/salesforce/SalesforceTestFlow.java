@@ -98,13 +98,13 @@ final class SalesforceTestFlow {
 
     /**
      * Enqueues rows; with a sync state, first records their versions as proposed, as DiffRecords does for every version
-     * it emits (a record of a diff run whose key has no state at all is one whose row left the model).
+     * it emits (removals included) (a record of a diff run whose key has no state at all is one whose row left the model).
      */
     void enqueue(final List<Map<String, Object>> rows) {
         if (state != null) {
             final Map<String, String> proposals = new HashMap<>();
             for (final Map<String, Object> row : rows) {
-                if (!"removed".equals(row.get(SyncRecordFields.OPERATION)) && row.get(SyncRecordFields.KEY) != null && row.get(SyncRecordFields.VERSION) != null) {
+                if (row.get(SyncRecordFields.KEY) != null && row.get(SyncRecordFields.VERSION) != null) {
                     proposals.put(String.valueOf(row.get(SyncRecordFields.KEY)), String.valueOf(row.get(SyncRecordFields.VERSION)));
                 }
             }
