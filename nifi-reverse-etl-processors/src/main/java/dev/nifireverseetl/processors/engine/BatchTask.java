@@ -50,8 +50,13 @@ final class BatchTask implements Callable<WriteJob.BatchReport> {
         final Map<String, EngineRecord> toSend = new LinkedHashMap<>();
         final List<WriteItem> items = new ArrayList<>();
         final Map<String, Set<String>> ifEmptyFieldsByItem = new HashMap<>();
+        final List<EngineRecord> leftTheModel = new ArrayList<>();
         for (final EngineRecord record : records) {
             final KeyState state = record.sync().key() == null ? null : states.get(record.sync().key());
+            if (leftTheModel(record, state)) {
+                leftTheModel.add(record);
+                continue;
+            }
             final RecordOutcome skipped = skipWithoutSending(record, state);
             if (skipped != null) {
                 outcomes.add(skipped);
@@ -111,6 +116,9 @@ final class BatchTask implements Callable<WriteJob.BatchReport> {
                 firstPermanentError.compareAndSet(null, failure.code() + ": " + MessageRedactor.redact(failure.message(), values));
             }
         };
+        if (!leftTheModel.isEmpty()) {
+            outcomes.addAll(removeWhatEarlierAttemptsMayHaveWritten(leftTheModel, requestLog));
+        }
         List<WriteItem> writable = items;
         if (!ifEmptyFieldsByItem.isEmpty()) {
             writable = new CurrentValueFilter(engine, ifEmptyFieldsByItem).apply(items, toSend, outcomes);
@@ -132,6 +140,53 @@ final class BatchTask implements Callable<WriteJob.BatchReport> {
         outcomes.addAll(recordInState(writable, toSend, itemOutcomes, firstPermanentError));
         final long dailyReset = engine.budget().dailyExhaustedUntil();
         return new WriteJob.BatchReport(outcomes, List.of(), requests.get(), firstPermanentError.get(), dailyReset);
+    }
+
+    /**
+     * DiffRecords records a proposal for every version it emits, so a record of a diff run ({@code _retl_run_id}) whose
+     * key has no state at all is stale: its row left the model after it was emitted (a later run dropped the key,
+     * which was never accepted) or was removed since. Such a version is never sent (invariant 2).
+     */
+    private boolean leftTheModel(final EngineRecord record, final KeyState state) {
+        return stateService != null && state == null && operation != WriteOperation.REMOVE && record.sync().isTracked() && record.sync().runId() != null;
+    }
+
+    /**
+     * Routes stale versions of rows that left the model (see {@link #leftTheModel}) to superseded, unsent. An earlier
+     * attempt of a create or upsert may still have written the row (its answer was lost, so it went to retry): the row
+     * is removed by its key as a removal would be (a record the destination does not have counts as removed), unless
+     * the removal mode is ignore, the run is a dry run or the destination cannot remove. A removal that did not go
+     * through routes the record to retry or failure, so it is attempted again.
+     */
+    private List<RecordOutcome> removeWhatEarlierAttemptsMayHaveWritten(final List<EngineRecord> stale, final BatchSender.RequestLog requestLog)
+            throws InterruptedException {
+        final String reason = "The row left the model after this version was proposed (the sync state no longer holds its key); it was not sent";
+        final List<RecordOutcome> outcomes = new ArrayList<>();
+        final boolean mayHaveCreated = operation == WriteOperation.UPSERT || operation == WriteOperation.CREATE;
+        if (!mayHaveCreated || engine.settings().removalMode() == RemovalMode.IGNORE || engine.settings().dryRun()
+                || !engine.adapter().supports(WriteOperation.REMOVE)) {
+            for (final EngineRecord record : stale) {
+                outcomes.add(RecordOutcome.of(record, OutcomeRoute.SUPERSEDED, "SUPERSEDED", reason));
+            }
+            return outcomes;
+        }
+        final List<WriteItem> removals = new ArrayList<>();
+        for (final EngineRecord record : stale) {
+            removals.add(new WriteItem(record.itemId(), record.matchKey(), null, WriteOperation.REMOVE, Map.of()));
+        }
+        final Map<String, ItemOutcome> removed = engine.sender().send(new WriteBatch(WriteOperation.REMOVE, removals), requestLog);
+        for (final EngineRecord record : stale) {
+            final ItemOutcome outcome = removed.get(record.itemId());
+            switch (outcome.status()) {
+                case SUCCEEDED -> outcomes.add(RecordOutcome.of(record, OutcomeRoute.SUPERSEDED, "SUPERSEDED",
+                        reason + "; whatever an earlier attempt may have written was removed"));
+                case FAILED -> outcomes.add(RecordOutcome.of(record, OutcomeRoute.FAILURE, outcome.errorCode(),
+                        "The row left the model; removing what an earlier attempt may have written failed: " + outcome.errorMessage()));
+                case RETRYABLE -> outcomes.add(RecordOutcome.of(record, OutcomeRoute.RETRY, outcome.errorCode(),
+                        "The row left the model; removing what an earlier attempt may have written must be retried: " + outcome.errorMessage()));
+            }
+        }
+        return outcomes;
     }
 
     private Map<String, KeyState> readStates() {

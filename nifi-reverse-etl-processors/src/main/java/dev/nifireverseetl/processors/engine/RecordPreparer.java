@@ -73,7 +73,7 @@ public final class RecordPreparer {
         final Map<String, String> fieldHashes = SyncRecordFields.decodeFieldHashes(record.getAsString(SyncRecordFields.FIELD_HASHES));
         final String destinationId = record.getAsString(SyncRecordFields.DESTINATION_ID);
         return new SyncInfo(operation, blankToNull(record.getAsString(SyncRecordFields.KEY)), blankToNull(record.getAsString(SyncRecordFields.VERSION)),
-                fieldHashes, changedFields, blankToNull(destinationId));
+                fieldHashes, changedFields, blankToNull(destinationId), blankToNull(record.getAsString(SyncRecordFields.RUN_ID)));
     }
 
     private static String blankToNull(final String value) {

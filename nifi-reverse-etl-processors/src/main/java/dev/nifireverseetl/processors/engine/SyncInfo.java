@@ -15,11 +15,13 @@ import java.util.Map;
  * @param fieldHashes   {@code _retl_field_hashes}
  * @param changedFields {@code _retl_changed_fields} (record field names), null when unknown
  * @param destinationId {@code _retl_destination_id}
+ * @param runId         {@code _retl_run_id}, the diff run that emitted the record (it proposed this version in the
+ *                      sync state), null for records that did not come through DiffRecords
  */
 public record SyncInfo(SyncRecordFields.Operation operation, String key, String version, Map<String, String> fieldHashes,
-                       List<String> changedFields, String destinationId) {
+                       List<String> changedFields, String destinationId, String runId) {
 
-    public static final SyncInfo NONE = new SyncInfo(null, null, null, Map.of(), null, null);
+    public static final SyncInfo NONE = new SyncInfo(null, null, null, Map.of(), null, null, null);
 
     public SyncInfo {
         fieldHashes = fieldHashes == null ? Map.of() : Map.copyOf(fieldHashes);

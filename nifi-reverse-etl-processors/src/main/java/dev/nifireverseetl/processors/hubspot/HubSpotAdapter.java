@@ -73,7 +73,7 @@ public final class HubSpotAdapter implements DestinationAdapter {
     @Override
     public HttpRequestSpec buildRequest(final WriteBatch batch) {
         if (batch.operation() == WriteOperation.REMOVE) {
-            return archiveRequest(batch.items());
+            return readRequest(batch.items(), Set.of());
         }
         final ObjectNode body = OBJECT_MAPPER.createObjectNode();
         final ArrayNode inputs = body.putArray("inputs");
@@ -318,18 +318,15 @@ public final class HubSpotAdapter implements DestinationAdapter {
         return values;
     }
 
-    private HttpRequestSpec archiveRequest(final List<WriteItem> items) {
+    /**
+     * batch/archive by record ids that a lookup just verified (HubSpot answers 204 and ignores unknown ids, so an
+     * archive by an unverified id proves nothing).
+     */
+    private HttpRequestSpec archiveRequest(final List<WriteItem> verified) {
         final ObjectNode body = OBJECT_MAPPER.createObjectNode();
         final ArrayNode inputs = body.putArray("inputs");
-        boolean allKnown = true;
-        for (final WriteItem item : items) {
-            if (item.destinationId() == null) {
-                allKnown = false;
-            }
-            inputs.addObject().put("id", item.destinationId() == null ? "" : item.destinationId());
-        }
-        if (!allKnown) {
-            return readRequest(items, Set.of());
+        for (final WriteItem item : verified) {
+            inputs.addObject().put("id", item.destinationId());
         }
         return HttpRequestSpec.json("POST", objectsPath + "/batch/archive", write(body));
     }
@@ -360,8 +357,11 @@ public final class HubSpotAdapter implements DestinationAdapter {
     }
 
     /**
-     * Removal: when every record id is known, one {@code batch/archive}; otherwise first a {@code batch/read} by the
-     * unique property to learn the ids (records not found are already gone: success), then the archive.
+     * Removal. HubSpot's batch/archive answers 204 whatever the ids, also for ids it does not know, so it never confirms
+     * a removal; a known id may also be stale (the record was merged, or deleted and created again by another writer).
+     * Every removal therefore first looks the records up by the unique property ({@code batch/read} with idProperty),
+     * then archives exactly the ids found. A record counts as already removed only when HubSpot reports its unique value
+     * as not found; a record the lookup did not answer for is retried.
      */
     private final class ArchiveSteps {
 
@@ -372,27 +372,37 @@ public final class HubSpotAdapter implements DestinationAdapter {
         }
 
         BatchResult start(final HttpResponseData response) {
-            final boolean readFirst = items.stream().anyMatch(item -> item.destinationId() == null);
-            if (!readFirst) {
-                return archived(response, items);
-            }
             if (response.status() != 200 && response.status() != 207) {
                 return BatchResult.failed(classifyError(response));
             }
+            final JsonNode body = readJson(response);
             final Map<String, WriteItem> byKey = new HashMap<>();
             for (final WriteItem item : items) {
                 byKey.put(normalizedKey(item.matchKey()), item);
             }
-            final Map<String, ItemOutcome> outcomes = new HashMap<>();
             final List<WriteItem> found = new ArrayList<>();
-            for (final JsonNode result : readJson(response).path("results")) {
+            for (final JsonNode result : body.path("results")) {
                 final WriteItem item = byKey.remove(normalizedKey(result.path("properties").path(idProperty).asText(null)));
-                if (item != null) {
-                    found.add(new WriteItem(item.itemId(), item.matchKey(), result.path("id").asText(), item.operation(), item.fields()));
+                final String id = result.path("id").asText("");
+                if (item != null && !id.isEmpty()) {
+                    found.add(new WriteItem(item.itemId(), item.matchKey(), id, item.operation(), item.fields()));
                 }
             }
-            for (final WriteItem missing : byKey.values()) {
-                outcomes.put(missing.itemId(), ItemOutcome.succeeded(missing.itemId(), null, false));
+            final Map<String, ItemOutcome> outcomes = new HashMap<>();
+            for (final JsonNode error : body.path("errors")) {
+                if (!"OBJECT_NOT_FOUND".equals(error.path("category").asText()) && !"OBJECT_NOT_FOUND".equals(errorCode(error))) {
+                    continue;
+                }
+                for (final JsonNode id : error.path("context").path("ids")) {
+                    final WriteItem absent = byKey.remove(normalizedKey(id.asText()));
+                    if (absent != null) {
+                        outcomes.put(absent.itemId(), ItemOutcome.succeeded(absent.itemId(), null, false));
+                    }
+                }
+            }
+            for (final WriteItem unanswered : byKey.values()) {
+                outcomes.put(unanswered.itemId(), ItemOutcome.retryable(unanswered.itemId(), "NO_RESULT",
+                        "HubSpot's lookup by " + idProperty + " neither found this record nor reported it missing"));
             }
             if (found.isEmpty()) {
                 return BatchResult.completed(outcomes);
@@ -410,26 +420,16 @@ public final class HubSpotAdapter implements DestinationAdapter {
 
                 @Override
                 public BatchResult onResponse(final HttpResponseData archiveResponse) {
-                    final BatchResult result = archived(archiveResponse, found);
-                    if (result instanceof BatchResult.Completed completed) {
-                        final Map<String, ItemOutcome> all = new HashMap<>(outcomes);
-                        all.putAll(completed.outcomes());
-                        return BatchResult.completed(all);
+                    if (archiveResponse.status() != 204 && archiveResponse.status() != 200) {
+                        return BatchResult.failed(classifyError(archiveResponse));
                     }
-                    return result;
+                    final Map<String, ItemOutcome> all = new HashMap<>(outcomes);
+                    for (final WriteItem item : found) {
+                        all.put(item.itemId(), ItemOutcome.succeeded(item.itemId(), item.destinationId(), false));
+                    }
+                    return BatchResult.completed(all);
                 }
             });
-        }
-
-        private BatchResult archived(final HttpResponseData response, final List<WriteItem> archivedItems) {
-            if (response.status() != 204 && response.status() != 200) {
-                return BatchResult.failed(classifyError(response));
-            }
-            final Map<String, ItemOutcome> outcomes = new HashMap<>();
-            for (final WriteItem item : archivedItems) {
-                outcomes.put(item.itemId(), ItemOutcome.succeeded(item.itemId(), item.destinationId(), false));
-            }
-            return BatchResult.completed(outcomes);
         }
     }
 }

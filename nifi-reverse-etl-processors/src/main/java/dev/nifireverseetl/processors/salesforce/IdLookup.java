@@ -19,10 +19,13 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Updates and deletes need Salesforce Ids. Items whose id is not known (not in the sync state, no
+ * Updates and deletes need Salesforce Ids. Updates whose id is not known (not in the sync state, no
  * {@code _retl_destination_id}) are looked up first with one SOQL query by External ID
- * ({@code SELECT Id, Ext FROM SObject WHERE Ext IN (…)}); then the write is sent for the items found. An update of a
- * key Salesforce does not have fails with NOT_FOUND; a delete of it counts as done.
+ * ({@code SELECT Id, Ext FROM SObject WHERE Ext IN (…)}); then the write is sent for the items found. Deletes are
+ * always looked up by External ID, known ids included: a known id may be stale (the record was deleted and created
+ * again, or merged), and a delete of a stale id answers ENTITY_IS_DELETED or INVALID_CROSS_REFERENCE_KEY while the
+ * record with that key stays live. A delete counts as done only for the ids just found, or when the query proves that
+ * Salesforce has no record with the key. An update of a key Salesforce does not have fails with NOT_FOUND.
  */
 final class IdLookup {
 
@@ -33,6 +36,9 @@ final class IdLookup {
         if (batch.operation() != WriteOperation.UPDATE && batch.operation() != WriteOperation.REMOVE) {
             return false;
         }
+        if (batch.operation() == WriteOperation.REMOVE) {
+            return true;
+        }
         for (final WriteItem item : batch.items()) {
             if (item.destinationId() == null) {
                 return true;
@@ -41,10 +47,14 @@ final class IdLookup {
         return false;
     }
 
+    private static boolean looksUp(final WriteBatch batch, final WriteItem item) {
+        return batch.operation() == WriteOperation.REMOVE || item.destinationId() == null;
+    }
+
     static HttpRequestSpec request(final SalesforceApi api, final String sObject, final String externalIdField, final WriteBatch batch) {
         final List<String> keys = new ArrayList<>();
         for (final WriteItem item : batch.items()) {
-            if (item.destinationId() == null) {
+            if (looksUp(batch, item)) {
                 keys.add(item.matchKey());
             }
         }
@@ -71,7 +81,7 @@ final class IdLookup {
         final Map<String, ItemOutcome> outcomes = new HashMap<>();
         final List<WriteItem> found = new ArrayList<>();
         for (final WriteItem item : batch.items()) {
-            final String id = item.destinationId() != null ? item.destinationId() : idsByKey.get(item.matchKey().toLowerCase(Locale.ROOT));
+            final String id = looksUp(batch, item) ? idsByKey.get(item.matchKey().toLowerCase(Locale.ROOT)) : item.destinationId();
             if (id != null) {
                 found.add(new WriteItem(item.itemId(), item.matchKey(), id, item.operation(), item.fields()));
             } else if (batch.operation() == WriteOperation.REMOVE) {

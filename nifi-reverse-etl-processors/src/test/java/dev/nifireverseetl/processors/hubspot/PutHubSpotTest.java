@@ -3,8 +3,10 @@ package dev.nifireverseetl.processors.hubspot;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nifireverseetl.processors.engine.AbstractPutDestination;
 import dev.nifireverseetl.state.Acceptance;
+import dev.nifireverseetl.state.Failure;
 import dev.nifireverseetl.state.SyncRecordFields;
 import dev.nifireverseetl.state.SyncRun;
+import dev.nifireverseetl.state.SyncRunStatistics;
 import dev.nifireverseetl.state.embedded.EmbeddedSyncStateService;
 import dev.nifireverseetl.testsupport.emulator.RecordedExchange;
 import dev.nifireverseetl.testsupport.emulator.hubspot.HubSpotEmulator;
@@ -215,6 +217,59 @@ class PutHubSpotTest {
                 + version + "\",\"_retl_field_hashes\":\"{}\"}";
     }
 
+    /**
+     * A version that waited in retry while its row left the model (the next diff run dropped the never-accepted key)
+     * must not be sent: it would re-create a row the model no longer has, and the sync would never remove it. What an
+     * earlier attempt may have written (its answer was lost) is removed by key instead.
+     */
+    @Test
+    void neverSendsARetriedVersionWhoseRowLeftTheModel() {
+        final TestRunner lostAnswer = HubSpotTestSupport.runner(emulator);
+        lostAnswer.enqueue(HubSpotTestSupport.contactLine("written@example.com", "Lost") + "\n");
+        lostAnswer.run();
+        assertEquals(1, emulator.records("contacts").size(), "an earlier attempt wrote this row, its answer was lost");
+        final EmbeddedSyncStateService state = HubSpotTestSupport.stateService(runner, stateDirectory);
+        final String left = "[\"left@example.com\"]";
+        final String written = "[\"written@example.com\"]";
+        final String stays = "[\"stays@example.com\"]";
+        final String firstRun;
+        try (SyncRun run = state.beginRun("contacts-sync")) {
+            firstRun = run.runId();
+            run.lookupAndMarkSeen(List.of(left, written, stays));
+            run.recordProposed(Map.of(left, "v1", written, "v1", stays, "v1"));
+            run.complete(new SyncRunStatistics(firstRun, 3, 0, 0, 0, 0, 0, 0));
+        }
+        state.recordFailed("contacts-sync", List.of(new Failure(left, "v1", "retries exhausted: RATE_LIMIT_TEN_SECONDLY_ROLLING"),
+                new Failure(written, "v1", "retries exhausted: IO_ERROR"),
+                new Failure(stays, "v1", "retries exhausted: RATE_LIMIT_TEN_SECONDLY_ROLLING")));
+        try (SyncRun run = state.beginRun("contacts-sync")) {
+            run.lookupAndMarkSeen(List.of(stays));
+            assertEquals(0, run.countUnseenAccepted());
+            run.complete(new SyncRunStatistics(run.runId(), 0, 0, 0, 1, 0, 0, 0));
+        }
+        assertTrue(state.getStates("contacts-sync", List.of(left, written)).isEmpty(), "the diff run dropped the keys of the rows that left the model");
+
+        runner.enqueue(String.join("\n",
+                runLine("left@example.com", "v1", firstRun),
+                runLine("written@example.com", "v1", firstRun),
+                runLine("stays@example.com", "v1", firstRun)) + "\n");
+        runner.run();
+
+        HubSpotTestSupport.assertConservation(runner, 3);
+        final List<JsonNode> superseded = HubSpotTestSupport.records(runner, AbstractPutDestination.REL_SUPERSEDED);
+        assertEquals(List.of("left@example.com", "written@example.com"), superseded.stream().map(record -> record.path("email").asText()).sorted().toList());
+        assertEquals(List.of("stays@example.com"), emulator.records("contacts").stream().map(record -> record.get("email")).toList(),
+                "only the row still in the model is in HubSpot");
+        assertTrue(upsertInputs().stream().noneMatch(input -> input.path("id").asText().equals("left@example.com")), "the stale version was not sent");
+        assertTrue(state.getStates("contacts-sync", List.of(left, written)).isEmpty(), "the state holds nothing for the rows that left the model");
+        assertEquals("v1", state.getStates("contacts-sync", List.of(stays)).get(stays).acceptedVersion());
+    }
+
+    private static String runLine(final String email, final String version, final String runId) {
+        return "{\"email\":\"" + email + "\",\"firstname\":\"X\",\"_retl_op\":\"added\",\"_retl_key\":\"[\\\"" + email + "\\\"]\",\"_retl_version\":\""
+                + version + "\",\"_retl_field_hashes\":\"{}\",\"_retl_run_id\":\"" + runId + "\"}";
+    }
+
     @Test
     void writesOnCreateOnlyFieldsOnlyWhenTheSyncCreatesTheRecord() {
         final EmbeddedSyncStateService state = HubSpotTestSupport.stateService(runner, stateDirectory);
@@ -271,6 +326,42 @@ class PutHubSpotTest {
         assertEquals(1, HubSpotTestSupport.records(runner, AbstractPutDestination.REL_SUCCESS).size());
         assertEquals(0, emulator.records("contacts").size());
         assertTrue(state.getStates("contacts-sync", List.of("[\"gone@example.com\"]")).isEmpty());
+    }
+
+    /**
+     * batch/archive answers 204 also for ids HubSpot does not know, so an archive by a stale id (the contact was deleted
+     * and created again by another writer) would drop the key from the state while the contact stays live. Removals
+     * archive only ids a lookup by the unique property just found; a key the lookup reports missing is already removed.
+     */
+    @Test
+    void archivesOnlyIdsVerifiedByTheUniquePropertyAndNeverTrustsA204ForAStaleId() {
+        final EmbeddedSyncStateService state = HubSpotTestSupport.stateService(runner, stateDirectory);
+        runner.enqueue(syncLine("stale@example.com", "added", "v1") + "\n");
+        runner.run();
+        runner.clearTransferState();
+        final String liveId = emulator.records("contacts").getFirst().get("hs_object_id");
+        final String staleId = String.valueOf(Long.parseLong(liveId) + 1000);
+        state.recordAccepted("contacts-sync", List.of(new Acceptance("[\"stale@example.com\"]", "v1", Map.of(), staleId, false),
+                new Acceptance("[\"never@example.com\"]", "v1", Map.of(), String.valueOf(Long.parseLong(liveId) + 2000), true)));
+
+        runner.enqueue(String.join("\n",
+                removalLine("stale@example.com", staleId),
+                removalLine("never@example.com", String.valueOf(Long.parseLong(liveId) + 2000))) + "\n");
+        runner.run();
+
+        HubSpotTestSupport.assertConservation(runner, 2);
+        assertEquals(2, HubSpotTestSupport.records(runner, AbstractPutDestination.REL_SUCCESS).size());
+        assertTrue(emulator.records("contacts").isEmpty(), "the live contact was archived by the id the lookup found");
+        final List<RecordedExchange> archives = emulator.server().recordedFor("POST", "/crm/v3/objects/contacts/batch/archive");
+        assertEquals(1, archives.size());
+        assertTrue(archives.getFirst().body().contains("\"" + liveId + "\""), archives.getFirst().body());
+        assertFalse(archives.getFirst().body().contains(staleId), "a stale id is never archived");
+        assertTrue(state.getStates("contacts-sync", List.of("[\"stale@example.com\"]", "[\"never@example.com\"]")).isEmpty());
+    }
+
+    private static String removalLine(final String email, final String destinationId) {
+        return "{\"email\":\"" + email + "\",\"_retl_op\":\"removed\",\"_retl_key\":\"[\\\"" + email + "\\\"]\",\"_retl_version\":\"removed:r2\","
+                + "\"_retl_destination_id\":\"" + destinationId + "\"}";
     }
 
     @Test

@@ -17,11 +17,13 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -229,6 +231,52 @@ class PutSalesforceTest {
         assertEquals(3, flow.count("success"));
         assertEquals(0, emulator.store().count("Contact"));
         assertEquals(1, emulator.server().metrics().route("GET /services/data/{version}/query"), "the untracked key's Id was looked up");
+    }
+
+    /**
+     * A delete of a stale id answers ENTITY_IS_DELETED (or INVALID_CROSS_REFERENCE_KEY), which must not count as the
+     * removal of the row: the record with the key (created again by another writer) stays live. Deletes use the ids a
+     * query by External ID just found.
+     */
+    @Test
+    void removalsDeleteTheIdFoundByExternalIdNeverAStaleOne() throws Exception {
+        final List<Map<String, Object>> rows = SalesforceTestFlow.rows(1, "v1");
+        flow.enqueue(rows);
+        flow.runner.run();
+        final String firstId = flow.records("success").getFirst().get(SyncRecordFields.DESTINATION_ID).toString();
+        flow.runner.clearTransferState();
+        final String secondId = recreate(firstId);
+
+        final Map<String, Object> removal = new LinkedHashMap<>(rows.getFirst());
+        removal.put(SyncRecordFields.OPERATION, "removed");
+        removal.put(SyncRecordFields.VERSION, "removed:run-2");
+        removal.put(SyncRecordFields.DESTINATION_ID, firstId);
+        flow.enqueue(List.of(removal));
+        flow.runner.run();
+
+        flow.assertConservation(1);
+        assertEquals(1, flow.count("success"));
+        assertEquals(0, emulator.store().count("Contact"), "the live record " + secondId + " with the key was deleted");
+        assertTrue(flow.state.getStates(SalesforceTestFlow.SYNC_ID, List.of("[\"W-0\"]")).isEmpty());
+    }
+
+    /**
+     * Another writer deletes the record and creates it again: same External ID, new Salesforce Id.
+     */
+    private String recreate(final String oldId) throws Exception {
+        final SalesforceTestFlow other = new SalesforceTestFlow(emulator, null);
+        final Map<String, Object> removal = new LinkedHashMap<>(SalesforceTestFlow.row("W-0", "Last0", "p0@example.com", "x"));
+        removal.put(SyncRecordFields.OPERATION, "removed");
+        removal.put(SyncRecordFields.DESTINATION_ID, oldId);
+        other.enqueue(List.of(removal));
+        other.runner.run();
+        assertEquals(0, emulator.store().count("Contact"));
+        other.runner.clearTransferState();
+        other.enqueue(List.of(SalesforceTestFlow.row("W-0", "Again", "p0@example.com", "x")));
+        other.runner.run();
+        final String newId = other.records("success").getFirst().get(SyncRecordFields.DESTINATION_ID).toString();
+        assertNotEquals(oldId, newId);
+        return newId;
     }
 
     @Test

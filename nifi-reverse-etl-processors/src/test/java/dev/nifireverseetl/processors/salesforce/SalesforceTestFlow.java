@@ -1,6 +1,7 @@
 package dev.nifireverseetl.processors.salesforce;
 
 import dev.nifireverseetl.state.SyncRecordFields;
+import dev.nifireverseetl.state.SyncRun;
 import dev.nifireverseetl.state.SyncStateService;
 import dev.nifireverseetl.state.embedded.EmbeddedSyncStateService;
 import dev.nifireverseetl.testsupport.emulator.Json;
@@ -13,6 +14,7 @@ import org.apache.nifi.util.TestRunners;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +96,26 @@ final class SalesforceTestFlow {
         return text.toString();
     }
 
+    /**
+     * Enqueues rows; with a sync state, first records their versions as proposed, as DiffRecords does for every version
+     * it emits (removals included) (a record of a diff run whose key has no state at all is one whose row left the model).
+     */
     void enqueue(final List<Map<String, Object>> rows) {
+        if (state != null) {
+            final Map<String, String> proposals = new HashMap<>();
+            for (final Map<String, Object> row : rows) {
+                if (row.get(SyncRecordFields.KEY) != null && row.get(SyncRecordFields.VERSION) != null) {
+                    proposals.put(String.valueOf(row.get(SyncRecordFields.KEY)), String.valueOf(row.get(SyncRecordFields.VERSION)));
+                }
+            }
+            if (!proposals.isEmpty()) {
+                try (SyncRun run = state.beginRun(SYNC_ID)) {
+                    run.lookupAndMarkSeen(proposals.keySet());
+                    run.recordProposed(proposals);
+                    run.abort();
+                }
+            }
+        }
         runner.enqueue(jsonLines(rows));
     }
 

@@ -86,6 +86,13 @@ public final class EmulatorServer implements AutoCloseable {
     }
 
     /**
+     * @return the rate limiter in place (tests wrap it, for example to add a refusal storm)
+     */
+    public RateLimiter rateLimiter() {
+        return rateLimiter;
+    }
+
+    /**
      * Every response waits this long (plus a uniform random jitter up to {@code jitterMillis}) before it is sent.
      */
     public EmulatorServer latency(final long millis, final long jitterMillis) {
