@@ -1,6 +1,7 @@
 package dev.nifireverseetl.hostile;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nifireverseetl.processors.diff.DiffRecords;
@@ -16,6 +17,7 @@ import dev.nifireverseetl.processors.salesforce.SalesforceAuthenticationMethod;
 import dev.nifireverseetl.processors.zendesk.PutZendesk;
 import dev.nifireverseetl.state.Acceptance;
 import dev.nifireverseetl.state.SyncRecordFields;
+import dev.nifireverseetl.state.SyncRun;
 import dev.nifireverseetl.state.SyncStateService;
 import dev.nifireverseetl.state.embedded.EmbeddedSyncStateService;
 import dev.nifireverseetl.testsupport.emulator.hubspot.HubSpotEmulator;
@@ -36,6 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -283,6 +286,9 @@ class HostileInputCorpusTest {
                 runner.clearTransferState();
                 runner.clearProvenanceEvents();
             }
+            if (hostile.target() != Target.DIFF && hostile.target() != Target.HASH) {
+                proposeVersionsOf(runner, hostile.input());
+            }
             runner.enqueue(hostile.input());
             runner.run();
 
@@ -305,6 +311,34 @@ class HostileInputCorpusTest {
             needles.addAll(hostile.rawPii());
             final List<String> leaks = CapturedOutput.findings(CapturedOutput.logs(runner), needles);
             assertTrue(leaks.isEmpty(), "secrets or raw PII in the logs: " + leaks);
+        }
+    }
+
+    /**
+     * Records the versions the input's records carry as proposed, as DiffRecords does for every version it emits (a Put
+     * processor never sends a diff-run record whose key has no state: its row left the model).
+     */
+    private static void proposeVersionsOf(final TestRunner runner, final byte[] input) throws Exception {
+        final Map<String, String> proposals = new HashMap<>();
+        for (final String line : new String(input, StandardCharsets.UTF_8).lines().filter(line -> !line.isBlank()).toList()) {
+            final JsonNode record;
+            try {
+                record = MAPPER.readTree(line);
+            } catch (final JsonProcessingException unreadable) {
+                continue;
+            }
+            if (record != null && record.hasNonNull(SyncRecordFields.KEY) && record.hasNonNull(SyncRecordFields.VERSION)) {
+                proposals.put(record.path(SyncRecordFields.KEY).asText(), record.path(SyncRecordFields.VERSION).asText());
+            }
+        }
+        if (proposals.isEmpty()) {
+            return;
+        }
+        final SyncStateService state = (SyncStateService) runner.getControllerService("state");
+        try (SyncRun run = state.beginRun("corpus-sync")) {
+            run.lookupAndMarkSeen(proposals.keySet());
+            run.recordProposed(proposals);
+            run.abort();
         }
     }
 
