@@ -40,6 +40,14 @@ public final class SyncRecordFields {
     /** Added by processors that route records to failure or retry: the destination's error message (no raw PII). */
     public static final String ERROR_MESSAGE = PREFIX + "error_message";
 
+    /**
+     * A removal record's {@link #VERSION} starts with this prefix followed by the run id. DiffRecords records it as the
+     * key's proposed version, so a removal superseded by a later run (the row came back, or a newer removal) is stale,
+     * and it never equals an accepted version. A destination that applied a removal calls
+     * {@code SyncStateService.recordRemoved} (not recordAccepted) for the key.
+     */
+    public static final String REMOVAL_VERSION_PREFIX = "removed:";
+
     private static final ObjectMapper OBJECT_MAPPER = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, String>> STRING_MAP = new TypeReference<>() {
     };
@@ -92,6 +100,20 @@ public final class SyncRecordFields {
         } catch (final JsonProcessingException e) {
             throw new IllegalArgumentException("Field " + CHANGED_FIELDS + " is not a JSON array of strings");
         }
+    }
+
+    /**
+     * @return the version a removal record of a run carries
+     */
+    public static String removalVersion(final String runId) {
+        return REMOVAL_VERSION_PREFIX + runId;
+    }
+
+    /**
+     * @return true when the version is that of a removal record
+     */
+    public static boolean isRemovalVersion(final String version) {
+        return version != null && version.startsWith(REMOVAL_VERSION_PREFIX);
     }
 
     private static String writeJson(final Object value) {

@@ -23,7 +23,15 @@ public interface SyncRun extends AutoCloseable {
      *
      * @return the state of each key that has one; new keys are absent
      */
-    Map<String, KeyState> lookupAndMarkSeen(Collection<String> keys) throws SyncStateException;
+    default Map<String, KeyState> lookupAndMarkSeen(Collection<String> keys) throws SyncStateException {
+        return markSeen(keys).states();
+    }
+
+    /**
+     * Looks up the state of a batch of snapshot keys, remembers that the snapshot contains them, and tells which of
+     * them this run had already seen (in an earlier batch, or earlier in this batch): duplicates within the snapshot.
+     */
+    SeenKeys markSeen(Collection<String> keys) throws SyncStateException;
 
     /**
      * Records the versions this run proposes to send (key to version hash); they are not accepted by this.

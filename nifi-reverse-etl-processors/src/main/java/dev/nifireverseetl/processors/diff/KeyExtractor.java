@@ -1,0 +1,80 @@
+package dev.nifireverseetl.processors.diff;
+
+import dev.nifireverseetl.state.RowKey;
+import org.apache.nifi.serialization.record.Record;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+
+/**
+ * Builds the canonical key of a row from its key fields. Key values become text: numbers by numeric value (1 and 1.0
+ * are the same key), timestamps as ISO-8601 instants, everything else by its text. A null, missing or empty key value
+ * makes the row invalid.
+ */
+final class KeyExtractor {
+
+    private final List<String> keyFields;
+
+    KeyExtractor(final List<String> keyFields) {
+        this.keyFields = List.copyOf(keyFields);
+    }
+
+    List<String> keyFields() {
+        return keyFields;
+    }
+
+    /**
+     * @return the canonical key, or null when a key value is null, missing or empty
+     */
+    String canonicalKey(final Record record) {
+        final List<String> values = new ArrayList<>(keyFields.size());
+        for (final String field : keyFields) {
+            final String text = keyText(record.getValue(field));
+            if (text == null || text.isEmpty()) {
+                return null;
+            }
+            values.add(text);
+        }
+        return RowKey.of(values).canonical();
+    }
+
+    /**
+     * @return the name of the first key field without a value, for the error message
+     */
+    String firstMissingField(final Record record) {
+        for (final String field : keyFields) {
+            final String text = keyText(record.getValue(field));
+            if (text == null || text.isEmpty()) {
+                return field;
+            }
+        }
+        return keyFields.get(0);
+    }
+
+    static String keyText(final Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte || value instanceof BigInteger) {
+            return value.toString();
+        }
+        if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
+            final BigDecimal decimal = value instanceof BigDecimal exact ? exact : new BigDecimal(value.toString());
+            return decimal.signum() == 0 ? "0" : decimal.stripTrailingZeros().toPlainString();
+        }
+        if (value instanceof Timestamp timestamp) {
+            return timestamp.toInstant().toString();
+        }
+        if (value instanceof java.sql.Date || value instanceof java.sql.Time) {
+            return value.toString();
+        }
+        if (value instanceof Date date) {
+            return date.toInstant().toString();
+        }
+        return value.toString();
+    }
+}
