@@ -156,6 +156,10 @@ final class BatchTask implements Callable<WriteJob.BatchReport> {
             if (state == null || !state.isAccepted()) {
                 return RecordOutcome.success(record, null, null);
             }
+            if (state.proposedVersion() != null && !version.equals(state.proposedVersion())) {
+                return RecordOutcome.of(record, OutcomeRoute.SUPERSEDED, "SUPERSEDED",
+                        "A newer diff run proposed another version of this row; this removal is stale and was not sent");
+            }
             return null;
         }
         if (state == null) {
