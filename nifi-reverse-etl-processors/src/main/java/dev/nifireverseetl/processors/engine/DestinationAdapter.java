@@ -44,6 +44,28 @@ public interface DestinationAdapter {
     int maxBatchSize(WriteOperation operation);
 
     /**
+     * Large-volume mode, for destinations with a separate bulk API (Salesforce Bulk API 2.0): when one job (one FlowFile)
+     * holds more than this many records of an operation, the engine stops cutting them into batches of
+     * {@link #maxBatchSize} and sends them in batches of up to {@link #maxLargeBatchSize}; the adapter recognises such a
+     * batch by its size (more items than {@link #maxBatchSize}) and writes it through its bulk API. Until the threshold
+     * is passed the engine holds the records (at most this many) to decide. Retries of single items of a large batch
+     * come back as ordinary batches.
+     *
+     * @return the record count above which large batches are used, or 0 (the default) for never; when positive it must
+     * be at least {@link #maxBatchSize}
+     */
+    default int largeBatchThreshold(final WriteOperation operation) {
+        return 0;
+    }
+
+    /**
+     * @return the most items of one large batch (they are held in memory until the destination answers for them)
+     */
+    default int maxLargeBatchSize(final WriteOperation operation) {
+        return maxBatchSize(operation);
+    }
+
+    /**
      * @return true when the destination can perform the operation (for example a destination without a create-only
      * endpoint returns false for {@link WriteOperation#CREATE}); records asking for an unsupported operation fail with
      * code {@code UNSUPPORTED_OPERATION}

@@ -8,6 +8,7 @@ import dev.nifireverseetl.state.SyncStateService;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ public final class WriteJob {
     private final String syncId;
     private final OutcomeSink sink;
     private final Map<WriteOperation, LinkedHashMap<String, EngineRecord>> collecting = new EnumMap<>(WriteOperation.class);
+    private final Set<WriteOperation> largeOperations = EnumSet.noneOf(WriteOperation.class);
     private final ExecutorCompletionService<BatchReport> completion;
     private final Map<OutcomeRoute, Long> counts = new EnumMap<>(OutcomeRoute.class);
     private final Set<String> endpoints = ConcurrentHashMap.newKeySet();
@@ -73,9 +75,25 @@ public final class WriteJob {
         if (previous != null) {
             deliver(RecordOutcome.of(previous, OutcomeRoute.SUPERSEDED, "SUPERSEDED_IN_BATCH", "A later record in the same FlowFile has the same match key"));
         }
-        if (batch.size() >= engine.adapter().maxBatchSize(operation)) {
+        if (batch.size() >= batchLimit(operation, batch.size())) {
             dispatch(operation);
         }
+    }
+
+    /**
+     * The size at which the collecting batch of an operation is sent: the adapter's maximum; or, when the adapter has a
+     * large-volume mode, nothing until the job has passed the threshold (the records are held to decide), then the
+     * large maximum for the rest of the job.
+     */
+    private int batchLimit(final WriteOperation operation, final int collected) {
+        final int threshold = engine.adapter().largeBatchThreshold(operation);
+        if (threshold <= 0) {
+            return engine.adapter().maxBatchSize(operation);
+        }
+        if (!largeOperations.contains(operation) && collected > threshold) {
+            largeOperations.add(operation);
+        }
+        return largeOperations.contains(operation) ? engine.adapter().maxLargeBatchSize(operation) : Integer.MAX_VALUE;
     }
 
     /**
@@ -95,7 +113,11 @@ public final class WriteJob {
         for (final WriteOperation operation : WriteOperation.values()) {
             final LinkedHashMap<String, EngineRecord> batch = collecting.get(operation);
             if (batch != null && !batch.isEmpty()) {
-                dispatch(operation);
+                if (engine.adapter().largeBatchThreshold(operation) > 0 && !largeOperations.contains(operation)) {
+                    dispatchInOrdinaryBatches(operation);
+                } else {
+                    dispatch(operation);
+                }
             }
         }
         while (inFlight > 0) {
@@ -118,10 +140,26 @@ public final class WriteJob {
 
     private void dispatch(final WriteOperation operation) throws InterruptedException {
         final LinkedHashMap<String, EngineRecord> batch = collecting.remove(operation);
+        submit(operation, new ArrayList<>(batch.values()));
+    }
+
+    /**
+     * Sends the records held while deciding on large-volume mode (the job stayed under the threshold) in batches of
+     * the adapter's ordinary maximum.
+     */
+    private void dispatchInOrdinaryBatches(final WriteOperation operation) throws InterruptedException {
+        final List<EngineRecord> held = new ArrayList<>(collecting.remove(operation).values());
+        final int size = engine.adapter().maxBatchSize(operation);
+        for (int start = 0; start < held.size(); start += size) {
+            submit(operation, new ArrayList<>(held.subList(start, Math.min(held.size(), start + size))));
+        }
+    }
+
+    private void submit(final WriteOperation operation, final List<EngineRecord> records) throws InterruptedException {
         while (inFlight >= engine.settings().maxConcurrentRequests()) {
             drainOne();
         }
-        final BatchTask task = new BatchTask(engine, stateService, syncId, operation, new ArrayList<>(batch.values()), endpoints);
+        final BatchTask task = new BatchTask(engine, stateService, syncId, operation, records, endpoints);
         completion.submit(task);
         inFlight++;
     }
