@@ -2,7 +2,7 @@ package dev.nifireverseetl.processors.zendesk;
 
 /**
  * When to poll a Zendesk job. Each poll is a request against the account's per-minute limit, so the first poll waits
- * about as long as recent jobs took (learnt from the jobs of this processor: the estimate shrinks by 10 % while first
+ * about as long as recent jobs took (learnt from the jobs of this processor: the estimate shrinks by 3 % while first
  * polls find the job finished and grows to the observed time when they do not), and later polls back off
  * exponentially from the minimum interval to the maximum. Thread-safe.
  */
@@ -41,7 +41,7 @@ public final class JobPollSchedule {
      */
     public synchronized void jobFinished(final int polls, final long elapsedMillis) {
         if (polls <= 1) {
-            estimateMillis = Math.max(minimumMillis, estimateMillis * 9 / 10);
+            estimateMillis = Math.max(minimumMillis, estimateMillis * 97 / 100);
         } else {
             estimateMillis = Math.min(maximumMillis, Math.max(minimumMillis, elapsedMillis));
         }
