@@ -6,6 +6,7 @@ import org.apache.nifi.annotation.behavior.DynamicProperties;
 import org.apache.nifi.annotation.behavior.DynamicProperty;
 import org.apache.nifi.components.AllowableValue;
 import org.apache.nifi.components.ConfigurableComponent;
+import org.apache.nifi.components.PropertyDependency;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.flow.Bundle;
 import org.apache.nifi.flow.VersionedConnection;
@@ -260,11 +261,29 @@ final class FlowDefinitionChecker {
             }
         }
         for (final PropertyDescriptor descriptor : descriptors.values()) {
-            if (descriptor.isRequired() && descriptor.getDefaultValue() == null && descriptor.getDependencies().isEmpty()
-                    && configured.get(descriptor.getName()) == null) {
+            if (descriptor.isRequired() && descriptor.getDefaultValue() == null && configured.get(descriptor.getName()) == null
+                    && dependenciesSatisfied(descriptor, descriptors, configured)) {
                 problems.add(where + " does not set required property '" + descriptor.getName() + "'");
             }
         }
+    }
+
+    /**
+     * @return true when every property the descriptor depends on has a value (configured, or its default) that the dependency accepts
+     */
+    private static boolean dependenciesSatisfied(final PropertyDescriptor descriptor, final Map<String, PropertyDescriptor> descriptors,
+                                                 final Map<String, String> configured) {
+        for (final PropertyDependency dependency : descriptor.getDependencies()) {
+            final PropertyDescriptor dependsOn = descriptors.get(dependency.getPropertyName());
+            final String value = configured.getOrDefault(dependency.getPropertyName(), dependsOn == null ? null : dependsOn.getDefaultValue());
+            if (value == null) {
+                return false;
+            }
+            if (dependency.getDependentValues() != null && !dependency.getDependentValues().contains(value)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isWholeParameterReference(final String value) {

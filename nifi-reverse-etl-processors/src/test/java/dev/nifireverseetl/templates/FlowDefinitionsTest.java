@@ -1,5 +1,9 @@
 package dev.nifireverseetl.templates;
 
+import org.apache.nifi.flow.ExecutionNode;
+import org.apache.nifi.flow.LoadBalanceStrategy;
+import org.apache.nifi.flow.VersionedConnection;
+import org.apache.nifi.flow.VersionedProcessGroup;
 import org.apache.nifi.flow.VersionedProcessor;
 import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
 import org.junit.jupiter.api.Test;
@@ -80,5 +84,68 @@ class FlowDefinitionsTest {
         snapshot.getFlowContents().getConnections().clear();
         final List<String> problems = new FlowDefinitionChecker(projectVersion()).check("mutated", snapshot);
         assertTrue(problems.stream().anyMatch(problem -> problem.contains("neither connected nor auto-terminated")), String.valueOf(problems));
+    }
+    @Test
+    void aMissingRequiredPropertyOfAnActiveDependencyBreaksTheCheck() throws IOException {
+        final RegisteredFlowSnapshot snapshot = FlowDefinitionChecker.read(flowFiles().get(0));
+        final VersionedProcessor put = ourProcessorWith(snapshot, "Sync ID");
+        final Map<String, String> properties = new LinkedHashMap<>(put.getProperties());
+        properties.remove("Sync ID");
+        put.setProperties(properties);
+
+        final List<String> problems = new FlowDefinitionChecker(projectVersion()).check("mutated", snapshot);
+        assertTrue(problems.stream().anyMatch(problem -> problem.contains("does not set required property 'Sync ID'")), String.valueOf(problems));
+    }
+
+    @Test
+    void anInlineSecretBreaksTheCheck() throws IOException {
+        final RegisteredFlowSnapshot snapshot = FlowDefinitionChecker.read(flowFiles().get(0));
+        final VersionedProcessor put = ourProcessorWith(snapshot, "Access Token");
+        final Map<String, String> properties = new LinkedHashMap<>(put.getProperties());
+        properties.put("Access Token", "pat-na1-inline-secret");
+        put.setProperties(properties);
+        snapshot.getParameterContexts().values().iterator().next().getParameters().iterator().next().setSensitive(true);
+        snapshot.getParameterContexts().values().iterator().next().getParameters().iterator().next().setValue("a secret value");
+
+        final List<String> problems = new FlowDefinitionChecker(projectVersion()).check("mutated", snapshot);
+        assertTrue(problems.stream().anyMatch(problem -> problem.contains("writes sensitive property 'Access Token' inline")), String.valueOf(problems));
+        assertTrue(problems.stream().anyMatch(problem -> problem.contains("has a value in the file")), String.valueOf(problems));
+    }
+
+    @Test
+    void everyShippedFlowIsClusterReady() throws IOException {
+        for (final Path file : flowFiles()) {
+            final VersionedProcessGroup group = FlowDefinitionChecker.read(file).getFlowContents();
+            final Map<String, VersionedProcessor> processors = new LinkedHashMap<>();
+            group.getProcessors().forEach(processor -> processors.put(processor.getIdentifier(), processor));
+            for (final VersionedProcessor processor : group.getProcessors()) {
+                if (processor.getType().endsWith(".ExecuteSQLRecord")) {
+                    assertEquals(ExecutionNode.PRIMARY, processor.getExecutionNode(), file + ": the model query runs on the primary node only");
+                }
+            }
+            for (final VersionedConnection connection : group.getConnections()) {
+                assertTrue(connection.getBackPressureObjectThreshold() != null && connection.getBackPressureObjectThreshold() > 0
+                        && connection.getBackPressureDataSizeThreshold() != null, file + ": back pressure set on " + connection.getIdentifier());
+                final VersionedProcessor destination = processors.get(connection.getDestination().getId());
+                if (destination == null || connection.getSource().getId().equals(connection.getDestination().getId())) {
+                    continue;
+                }
+                if (destination.getType().endsWith(".DiffRecords")) {
+                    assertTrue(connection.getLoadBalanceStrategy() == LoadBalanceStrategy.SINGLE_NODE
+                            || connection.getLoadBalanceStrategy() == LoadBalanceStrategy.DO_NOT_LOAD_BALANCE, file + ": the snapshot stays on one node");
+                }
+                if (destination.getType().startsWith(FlowDefinitionChecker.OUR_PACKAGE + "processors.") && destination.getType().contains(".Put")) {
+                    assertTrue(connection.getLoadBalanceStrategy() == LoadBalanceStrategy.ROUND_ROBIN
+                            || connection.getLoadBalanceStrategy() == LoadBalanceStrategy.PARTITION_BY_ATTRIBUTE,
+                            file + ": the connection into " + destination.getName() + " is load-balanced");
+                }
+            }
+        }
+    }
+
+    private static VersionedProcessor ourProcessorWith(final RegisteredFlowSnapshot snapshot, final String property) {
+        return snapshot.getFlowContents().getProcessors().stream()
+                .filter(processor -> processor.getType().startsWith(FlowDefinitionChecker.OUR_PACKAGE) && processor.getProperties().containsKey(property))
+                .findFirst().orElseThrow();
     }
 }
