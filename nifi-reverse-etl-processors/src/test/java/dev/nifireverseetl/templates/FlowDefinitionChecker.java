@@ -2,12 +2,21 @@ package dev.nifireverseetl.templates;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nifireverseetl.state.AbstractSyncStateService;
+import dev.nifireverseetl.state.SyncStateException;
+import dev.nifireverseetl.state.SyncStateService;
+import dev.nifireverseetl.state.SyncStateStore;
+import dev.nifireverseetl.testsupport.records.JsonLinesReader;
+import dev.nifireverseetl.testsupport.records.JsonLinesWriter;
+import dev.nifireverseetl.testsupport.services.StaticAccessTokenProvider;
 import org.apache.nifi.annotation.behavior.DynamicProperties;
 import org.apache.nifi.annotation.behavior.DynamicProperty;
 import org.apache.nifi.components.AllowableValue;
 import org.apache.nifi.components.ConfigurableComponent;
 import org.apache.nifi.components.PropertyDependency;
 import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.components.ValidationResult;
+import org.apache.nifi.controller.ControllerService;
 import org.apache.nifi.flow.Bundle;
 import org.apache.nifi.flow.VersionedConnection;
 import org.apache.nifi.flow.VersionedControllerService;
@@ -15,15 +24,21 @@ import org.apache.nifi.flow.VersionedParameter;
 import org.apache.nifi.flow.VersionedParameterContext;
 import org.apache.nifi.flow.VersionedProcessGroup;
 import org.apache.nifi.flow.VersionedProcessor;
+import org.apache.nifi.oauth2.OAuth2AccessTokenProvider;
 import org.apache.nifi.processor.Processor;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
+import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.serialization.RecordReaderFactory;
+import org.apache.nifi.serialization.RecordSetWriterFactory;
+import org.apache.nifi.util.MockProcessContext;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -44,6 +59,7 @@ final class FlowDefinitionChecker {
     static final String OUR_GROUP = "dev.nifireverseetl";
     static final String OUR_NAR = "nifi-reverse-etl-nar";
     private static final Pattern PARAMETER_REFERENCE = Pattern.compile("#\\{([^}]+)}");
+    private static final String SENSITIVE_PLACEHOLDER = "a-value-set-after-import";
     private static final ObjectMapper OBJECT_MAPPER = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final String expectedVersion;
@@ -175,15 +191,17 @@ final class FlowDefinitionChecker {
         }
         checkOurBundle(where, processor.getBundle());
         final Processor instance;
+        final TestRunner runner;
         try {
             final Class<?> type = Class.forName(processor.getType());
-            final TestRunner runner = TestRunners.newTestRunner(type.asSubclass(Processor.class));
+            runner = TestRunners.newTestRunner(type.asSubclass(Processor.class));
             instance = runner.getProcessor();
         } catch (final ClassNotFoundException | ClassCastException e) {
             problems.add(where + " names " + processor.getType() + ", which is not a processor of this bundle");
             return;
         }
         checkProperties(where, instance, processor.getProperties(), serviceIds);
+        checkValidWithParameterValues(where, runner, processor.getProperties());
         final Set<String> relationshipNames = new HashSet<>();
         for (final Relationship relationship : instance.getRelationships()) {
             relationshipNames.add(relationship.getName());
@@ -203,6 +221,82 @@ final class FlowDefinitionChecker {
             if (!autoTerminated.contains(name) && !connected.contains(name)) {
                 problems.add(where + " leaves relationship '" + name + "' neither connected nor auto-terminated");
             }
+        }
+    }
+
+    /**
+     * Configures the real processor as the flow does, with each parameter replaced by its value from the parameter
+     * context (a sensitive one by a placeholder) and each referenced controller service by a stand-in of the same API,
+     * and asks NiFi's validation whether the processor would be valid: this catches values the property's validator
+     * rejects (a malformed mapping, URL or time period), not only unknown names.
+     */
+    private void checkValidWithParameterValues(final String where, final TestRunner runner, final Map<String, String> properties) {
+        if (properties == null) {
+            return;
+        }
+        final Processor processor = runner.getProcessor();
+        for (final Map.Entry<String, String> property : properties.entrySet()) {
+            if (property.getValue() == null) {
+                continue;
+            }
+            final PropertyDescriptor descriptor = processor.getPropertyDescriptor(property.getKey());
+            final String value = resolveParameters(property.getValue());
+            if (descriptor.getControllerServiceDefinition() != null) {
+                addStandIn(runner, descriptor.getControllerServiceDefinition(), value);
+            }
+            runner.setProperty(property.getKey(), value);
+        }
+        final Collection<ValidationResult> results = ((MockProcessContext) runner.getProcessContext()).validate();
+        for (final ValidationResult result : results) {
+            if (!result.isValid()) {
+                problems.add(where + " is not valid with the parameter context's values: " + result.getSubject() + ": " + result.getExplanation());
+            }
+        }
+    }
+
+    private String resolveParameters(final String value) {
+        final Matcher matcher = PARAMETER_REFERENCE.matcher(value);
+        final StringBuilder resolved = new StringBuilder();
+        while (matcher.find()) {
+            final VersionedParameter parameter = parameters.get(matcher.group(1));
+            final String replacement = parameter == null || parameter.getValue() == null ? SENSITIVE_PLACEHOLDER : parameter.getValue();
+            matcher.appendReplacement(resolved, Matcher.quoteReplacement(replacement));
+        }
+        matcher.appendTail(resolved);
+        return resolved.toString();
+    }
+
+    private static void addStandIn(final TestRunner runner, final Class<? extends ControllerService> api, final String identifier) {
+        if (runner.getControllerService(identifier) != null) {
+            return;
+        }
+        final ControllerService standIn;
+        if (RecordReaderFactory.class.isAssignableFrom(api)) {
+            standIn = new JsonLinesReader();
+        } else if (RecordSetWriterFactory.class.isAssignableFrom(api)) {
+            standIn = new JsonLinesWriter();
+        } else if (SyncStateService.class.isAssignableFrom(api)) {
+            standIn = new UnopenedSyncStateService();
+        } else if (OAuth2AccessTokenProvider.class.isAssignableFrom(api)) {
+            standIn = new StaticAccessTokenProvider(() -> SENSITIVE_PLACEHOLDER);
+        } else {
+            return;
+        }
+        try {
+            runner.addControllerService(identifier, standIn);
+        } catch (final InitializationException e) {
+            throw new IllegalStateException("Cannot add a stand-in for " + api.getSimpleName(), e);
+        }
+        runner.enableControllerService(standIn);
+    }
+
+    /**
+     * A SyncStateService for validation only: it is never opened, so any call fails.
+     */
+    private static final class UnopenedSyncStateService extends AbstractSyncStateService {
+        @Override
+        protected SyncStateStore store() {
+            throw new SyncStateException("Validation stand-in: no state store is open");
         }
     }
 

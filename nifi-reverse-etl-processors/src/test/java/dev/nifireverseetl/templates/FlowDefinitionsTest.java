@@ -111,6 +111,19 @@ class FlowDefinitionsTest {
     }
 
     @Test
+    void aValueTheValidatorRejectsBreaksTheCheck() throws IOException {
+        final RegisteredFlowSnapshot snapshot = FlowDefinitionChecker.read(flowFiles().get(0));
+        final VersionedProcessor put = ourProcessorWith(snapshot, "Field Mapping");
+        final Map<String, String> properties = new LinkedHashMap<>(put.getProperties());
+        properties.put("Field Mapping", "customer_id warehouse_id");
+        put.setProperties(properties);
+
+        final List<String> problems = new FlowDefinitionChecker(projectVersion()).check("mutated", snapshot);
+        assertTrue(problems.stream().anyMatch(problem -> problem.contains("is not valid with the parameter context's values: Field Mapping")),
+                String.valueOf(problems));
+    }
+
+    @Test
     void everyShippedFlowIsClusterReady() throws IOException {
         for (final Path file : flowFiles()) {
             final VersionedProcessGroup group = FlowDefinitionChecker.read(file).getFlowContents();
