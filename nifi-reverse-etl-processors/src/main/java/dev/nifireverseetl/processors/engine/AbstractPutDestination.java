@@ -160,10 +160,10 @@ public abstract class AbstractPutDestination extends AbstractProcessor implement
 
     public static final PropertyDescriptor MAX_CONCURRENT_REQUESTS = new PropertyDescriptor.Builder()
             .name("Max Concurrent Requests")
-            .description("Batches in flight at once per task. With 100-300 ms latency, 4 keeps a 19 requests/s limit busy; the shared rate budget "
-                    + "keeps the rate under the destination's limit whatever this is.")
+            .description("Batches in flight at once per task. With 100-300 ms latency (plus the destination's processing time), 8 keeps a "
+                    + "19 requests/s limit busy; the shared rate budget keeps the rate under the destination's limit whatever this is.")
             .required(true)
-            .defaultValue("4")
+            .defaultValue("8")
             .addValidator(StandardValidators.createLongValidator(1, 64, true))
             .build();
 

@@ -84,7 +84,7 @@ public final class BatchSender {
         }
         final boolean permanent = failure.kind() == FailureKind.INVALID_BATCH || failure.kind() == FailureKind.REJECTED;
         if (permanent) {
-            requestLog.rejected(failure);
+            requestLog.rejected(failure, batch);
         }
         final Map<String, ItemOutcome> outcomes = new HashMap<>();
         for (final WriteItem item : batch.items()) {
@@ -182,6 +182,6 @@ public final class BatchSender {
 
         void sent(String resolvedUrl);
 
-        void rejected(BatchFailure failure);
+        void rejected(BatchFailure failure, WriteBatch batch);
     }
 }

@@ -103,8 +103,12 @@ final class BatchTask implements Callable<WriteJob.BatchReport> {
             }
 
             @Override
-            public void rejected(final BatchFailure failure) {
-                firstPermanentError.compareAndSet(null, failure.code() + ": " + MessageRedactor.redact(failure.message()));
+            public void rejected(final BatchFailure failure, final WriteBatch batch) {
+                final List<Object> values = new ArrayList<>();
+                for (final WriteItem item : batch.items()) {
+                    values.addAll(MessageRedactor.valuesOf(toSend.get(item.itemId())));
+                }
+                firstPermanentError.compareAndSet(null, failure.code() + ": " + MessageRedactor.redact(failure.message(), values));
             }
         };
         List<WriteItem> writable = items;
@@ -228,15 +232,17 @@ final class BatchTask implements Callable<WriteJob.BatchReport> {
                 }
                 case FAILED -> {
                     outcomes.add(new RecordOutcome(record, OutcomeRoute.FAILURE, item.destinationId(), null, outcome.errorCode(), outcome.errorMessage()));
-                    firstPermanentError.compareAndSet(null, outcome.errorCode() + ": " + MessageRedactor.redact(outcome.errorMessage()));
+                    final String redacted = MessageRedactor.redact(outcome.errorMessage(), MessageRedactor.valuesOf(record));
+                    firstPermanentError.compareAndSet(null, outcome.errorCode() + ": " + redacted);
                     if (sync.key() != null) {
-                        failures.add(new Failure(sync.key(), sync.version(), outcome.errorCode() + ": " + MessageRedactor.redact(outcome.errorMessage())));
+                        failures.add(new Failure(sync.key(), sync.version(), outcome.errorCode() + ": " + redacted));
                     }
                 }
                 case RETRYABLE -> {
                     outcomes.add(new RecordOutcome(record, OutcomeRoute.RETRY, item.destinationId(), null, outcome.errorCode(), outcome.errorMessage()));
                     if (sync.key() != null) {
-                        failures.add(new Failure(sync.key(), sync.version(), "retries exhausted: " + outcome.errorCode() + ": " + MessageRedactor.redact(outcome.errorMessage())));
+                        failures.add(new Failure(sync.key(), sync.version(), "retries exhausted: " + outcome.errorCode() + ": "
+                                + MessageRedactor.redact(outcome.errorMessage(), MessageRedactor.valuesOf(record))));
                     }
                 }
             }

@@ -1,5 +1,9 @@
 package dev.nifireverseetl.processors.engine;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -14,6 +18,37 @@ public final class MessageRedactor {
     private static final int MAX_LENGTH = 500;
 
     private MessageRedactor() {
+    }
+
+    /**
+     * Replaces the given record values (and e-mail addresses and quoted values) in the message.
+     *
+     * @param values values of the records the message may be about (values shorter than 3 characters are kept)
+     */
+    public static String redact(final String message, final Collection<?> values) {
+        if (message == null) {
+            return null;
+        }
+        String redacted = message;
+        for (final Object value : values) {
+            final String text = value == null ? null : value.toString();
+            if (text != null && text.length() >= 3) {
+                redacted = redacted.replace(text, "[redacted]");
+            }
+        }
+        return redact(redacted);
+    }
+
+    /**
+     * @return every value of the record's fields and its match key, for {@link #redact(String, Collection)}
+     */
+    public static List<Object> valuesOf(final EngineRecord record) {
+        final List<Object> values = new ArrayList<>(record.fields().values());
+        values.add(record.matchKey());
+        for (final Map.Entry<String, Object> entry : record.record().toMap().entrySet()) {
+            values.add(entry.getValue());
+        }
+        return values;
     }
 
     /**

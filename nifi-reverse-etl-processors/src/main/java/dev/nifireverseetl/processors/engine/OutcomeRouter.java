@@ -89,7 +89,8 @@ public final class OutcomeRouter implements OutcomeSink {
         values.put(SyncRecordFields.ERROR_MESSAGE, outcome.errorMessage());
         final Record record = new MapRecord(outputSchema, values);
         if (outcome.errorCode() != null) {
-            firstErrors.putIfAbsent(outcome.route(), new String[]{outcome.errorCode(), outcome.errorMessage()});
+            firstErrors.putIfAbsent(outcome.route(), new String[]{outcome.errorCode(),
+                    MessageRedactor.redact(outcome.errorMessage(), MessageRedactor.valuesOf(outcome.record()))});
         }
         try {
             output(outcome.route()).writer.write(record);
@@ -175,7 +176,7 @@ public final class OutcomeRouter implements OutcomeSink {
             final String[] error = firstErrors.get(route);
             if (error != null) {
                 childAttributes.put("retl.error.code", error[0]);
-                childAttributes.put("retl.error.message", MessageRedactor.redact(error[1]));
+                childAttributes.put("retl.error.message", error[1]);
             }
             FlowFile child = session.putAllAttributes(output.flowFile, childAttributes);
             if (transitUri != null && (route == OutcomeRoute.SUCCESS || route == OutcomeRoute.FAILURE || route == OutcomeRoute.RETRY)) {

@@ -13,8 +13,9 @@ import java.util.function.LongSupplier;
  * {@link RateBudgetRegistry}). Thread-safe.
  * <p>
  * The short-window limit is a token bucket whose tokens come back exactly one window after they were spent, which is
- * what a destination's rolling window counts: at most {@code limit} requests are started in any window (the window is
- * lengthened by a small safety margin, so arrival-time jitter at the destination never pushes one request over).
+ * what a destination's rolling window counts: at most {@code limit} requests are started in any window. A token is
+ * stamped when its request starts and re-stamped when its response arrives (the destination counted the request in
+ * between), and the window is lengthened by a small safety margin, so arrival-time jitter never pushes one over.
  * The bucket starts from the configured plan limit and follows the destination's limit headers: a smaller
  * {@code Max} replaces the limit, and a {@code Remaining} lower than ours (another client on the same account, such as
  * a second NiFi node) is charged to the bucket. A refusal (429) pauses the budget until the reset the destination
@@ -29,6 +30,7 @@ public final class RateBudget {
     private final LongSupplier clock;
     private final ZoneId dailyResetZone;
     private final Deque<Long> started = new ArrayDeque<>();
+    private final Deque<Long> inFlightStarts = new ArrayDeque<>();
     private int configuredLimit;
     private long windowMillis;
     private long configuredDailyLimit;
@@ -77,6 +79,7 @@ public final class RateBudget {
                 final long waitMillis = millisUntilAvailable(now);
                 if (waitMillis == 0) {
                     started.addLast(now);
+                    inFlightStarts.addLast(now);
                     countDaily(now);
                     inFlight++;
                     return true;
@@ -94,6 +97,12 @@ public final class RateBudget {
      */
     public synchronized void release() {
         inFlight = Math.max(0, inFlight - 1);
+        final Long start = inFlightStarts.pollFirst();
+        if (start != null && started.removeFirstOccurrence(start)) {
+            // the destination counted the request somewhere between its start and now: its token comes back one window
+            // after the later of the two, so arrival-time differences can never put two windows' worth into one
+            started.addLast(clock.getAsLong());
+        }
         notifyAll();
     }
 
