@@ -7,7 +7,9 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 /**
  * Parses a phone number with Google's libphonenumber (national numbers in the default region, international ones
  * starting with {@code +} or the region's international prefix such as {@code 00}) and formats it as E.164, with or
- * without the {@code +}. An optional trunk prefix written {@code (0)} after the country code is dropped. Rejects letters (libphonenumber would read {@code 1-800-FLOWERS} as digits, which is never
+ * without the {@code +}. Plain input (digits with spaces, dashes, dots, parentheses and a leading {@code +}) goes
+ * through {@link PhoneNumberFastPath}, which gives parse's result without parse's cost or leaves the value to parse.
+ * An optional trunk prefix written {@code (0)} after the country code is dropped. Rejects letters (libphonenumber would read {@code 1-800-FLOWERS} as digits, which is never
  * a customer's phone), unknown characters, and numbers that libphonenumber does not find valid for their region.
  */
 public final class PhoneNormalizer implements FieldNormalizer {
@@ -16,6 +18,7 @@ public final class PhoneNormalizer implements FieldNormalizer {
 
     private final String defaultRegion;
     private final PhoneFormat format;
+    private final PhoneNumberFastPath fastPath;
 
     /**
      * @param defaultRegion ISO 3166-1 alpha-2 region used for numbers written without a country code
@@ -24,6 +27,7 @@ public final class PhoneNormalizer implements FieldNormalizer {
     public PhoneNormalizer(final String defaultRegion, final PhoneFormat format) {
         this.defaultRegion = defaultRegion;
         this.format = format;
+        this.fastPath = new PhoneNumberFastPath(defaultRegion);
     }
 
     @Override
@@ -37,9 +41,23 @@ public final class PhoneNormalizer implements FieldNormalizer {
                 throw new InvalidValueException("phone_invalid_character", "a phone number holds only digits, spaces, '+', '-', '.', '/' and parentheses");
             }
         }
+        final String parseable = withoutOptionalTrunkPrefix(value);
+        final PhoneNumber fast = fastPath.parseValidOrNull(parseable);
+        final PhoneNumber number = fast == null ? parseValid(parseable, defaultRegion) : fast;
+        final String e164 = PHONE_NUMBER_UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
+        return format == PhoneFormat.E164_WITH_PLUS ? e164 : e164.substring(1);
+    }
+
+    /**
+     * libphonenumber's full parse and validation, the reference the fast path answers for.
+     *
+     * @return the valid number
+     * @throws InvalidValueException when parse rejects the text or the number is not valid
+     */
+    static PhoneNumber parseValid(final String text, final String defaultRegion) throws InvalidValueException {
         final PhoneNumber number;
         try {
-            number = PHONE_NUMBER_UTIL.parse(withoutOptionalTrunkPrefix(value), defaultRegion);
+            number = PHONE_NUMBER_UTIL.parse(text, defaultRegion);
         } catch (final NumberParseException e) {
             throw new InvalidValueException("phone_unparseable", "not a phone number (" + e.getErrorType() + ")");
         }
@@ -47,8 +65,7 @@ public final class PhoneNormalizer implements FieldNormalizer {
             throw new InvalidValueException("phone_invalid_number", "not a valid phone number for region "
                     + PHONE_NUMBER_UTIL.getRegionCodeForNumber(number) + " (country code " + number.getCountryCode() + ")");
         }
-        final String e164 = PHONE_NUMBER_UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
-        return format == PhoneFormat.E164_WITH_PLUS ? e164 : e164.substring(1);
+        return number;
     }
 
     /**
