@@ -91,6 +91,7 @@ class PutSalesforceTest {
         emulator.server().faults().random(0.3, 42, Fault.INTERNAL_SERVER_ERROR, Fault.SERVICE_UNAVAILABLE, Fault.BAD_GATEWAY, Fault.CONNECTION_RESET,
                 Fault.TIMEOUT, Fault.RESET_AFTER_PROCESSING, Fault.TRUNCATED_AFTER_PROCESSING, Fault.MALFORMED_BODY);
         emulator.server().faults().onlyForPathsContaining("/composite/");
+        emulator.server().faults().next(Fault.RESET_AFTER_PROCESSING, Fault.TRUNCATED_AFTER_PROCESSING, Fault.TIMEOUT);
         flow.runner.setProperty(PutSalesforce.READ_TIMEOUT, "300 ms");
         flow.runner.setProperty(PutSalesforce.MAX_RETRIES, "2");
         final List<Map<String, Object>> rows = SalesforceTestFlow.rows(600, "v1");

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -50,6 +51,7 @@ final class BulkIngestApi {
     private volatile long processingMillis = 100;
     private volatile long maximumUploadBytes = DEFAULT_MAXIMUM_UPLOAD_BYTES;
     private volatile String failureForNextJob;
+    private final AtomicLong uploadedBytes = new AtomicLong();
 
     BulkIngestApi(final SObjectStore store, final SalesforceLimits limits, final LongSupplier clock) {
         this.store = store;
@@ -68,6 +70,10 @@ final class BulkIngestApi {
 
     void failNextJob(final String errorMessage) {
         this.failureForNextJob = errorMessage;
+    }
+
+    long uploadedBytes() {
+        return uploadedBytes.get();
     }
 
     int jobCount() {
@@ -142,6 +148,7 @@ final class BulkIngestApi {
                 throw SalesforceErrors.exception(400, "INVALID_REQUEST", "The upload exceeds the maximum size of " + maximumUploadBytes + " bytes");
             }
             job.data = request.body();
+            uploadedBytes.addAndGet(job.data.length);
         }
         return EmulatorResponse.empty(201);
     }

@@ -134,6 +134,13 @@ public final class SalesforceEmulator implements AutoCloseable {
         return bulk.jobCount();
     }
 
+    /**
+     * @return the CSV bytes accepted by all Bulk uploads
+     */
+    public long bulkUploadedBytes() {
+        return bulk.uploadedBytes();
+    }
+
     public List<String> bulkJobStates() {
         return bulk.jobStates();
     }
