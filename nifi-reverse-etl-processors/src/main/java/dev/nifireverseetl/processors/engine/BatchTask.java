@@ -214,6 +214,7 @@ final class BatchTask implements Callable<WriteJob.BatchReport> {
         final List<Failure> failures = new ArrayList<>();
         final List<String> removals = new ArrayList<>();
         final Map<String, String> learnedIds = new HashMap<>();
+        final List<String> staleIds = new ArrayList<>();
         for (final WriteItem item : items) {
             final EngineRecord record = toSend.get(item.itemId());
             final ItemOutcome outcome = itemOutcomes.get(item.itemId());
@@ -236,6 +237,9 @@ final class BatchTask implements Callable<WriteJob.BatchReport> {
                     firstPermanentError.compareAndSet(null, outcome.errorCode() + ": " + redacted);
                     if (sync.key() != null) {
                         failures.add(new Failure(sync.key(), sync.version(), outcome.errorCode() + ": " + redacted));
+                        if (item.destinationId() != null && engine.adapter().isMissingRecord(outcome)) {
+                            staleIds.add(sync.key());
+                        }
                     }
                 }
                 case RETRYABLE -> {
@@ -259,6 +263,9 @@ final class BatchTask implements Callable<WriteJob.BatchReport> {
             }
             if (!learnedIds.isEmpty()) {
                 stateService.putDestinationIds(syncId, learnedIds);
+            }
+            if (!staleIds.isEmpty()) {
+                stateService.forgetDestinationIds(syncId, staleIds);
             }
         }
         return outcomes;

@@ -112,6 +112,21 @@ public interface DestinationAdapter {
     }
 
     /**
+     * Tells whether a failed item says that the destination record it addressed does not exist (any more). When the
+     * item was written by a destination id from the sync state's id cache, the engine then drops that id
+     * ({@code SyncStateService.forgetDestinationIds}), so ResolveExternalIds looks the record up again on the next run.
+     * The default knows the documented not-found codes: HubSpot {@code OBJECT_NOT_FOUND}, Salesforce
+     * {@code ENTITY_IS_DELETED} and {@code NOT_FOUND}, Zendesk {@code RecordNotFound}; adapters may refine it.
+     */
+    default boolean isMissingRecord(final ItemOutcome outcome) {
+        return outcome.status() == ItemOutcome.Status.FAILED && outcome.errorCode() != null
+                && MISSING_RECORD_CODES.contains(outcome.errorCode());
+    }
+
+    /** The destinations' documented error codes for a record that does not exist (see {@link #isMissingRecord}). */
+    Set<String> MISSING_RECORD_CODES = Set.of("OBJECT_NOT_FOUND", "ENTITY_IS_DELETED", "NOT_FOUND", "RecordNotFound");
+
+    /**
      * @return true when {@link #buildCurrentValuesRequest} is implemented (needed for the "if empty" field ownership)
      */
     default boolean supportsCurrentValueReads() {

@@ -1,0 +1,13 @@
+package dev.nifireverseetl.processors.resolve;
+
+import dev.nifireverseetl.processors.engine.auth.CredentialSource;
+import dev.nifireverseetl.processors.engine.ratelimit.RateLimitPolicy;
+
+import java.time.ZoneId;
+
+/**
+ * How ResolveExternalIds reaches a destination: the lookup adapter, and the same credential, base URL and plan limits
+ * the destination's Put processor builds (so both share one rate budget).
+ */
+record LookupSetup(LookupAdapter adapter, CredentialSource credential, String baseUrl, RateLimitPolicy ratePolicy, ZoneId dailyResetZone) {
+}
