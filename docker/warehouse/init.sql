@@ -8,10 +8,11 @@ CREATE TABLE customers (
     lifecycle_stage TEXT,
     mailing_city    TEXT,
     plan            TEXT,
+    lifetime_value  NUMERIC(12, 2),
     updated_at      TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now()
 );
 
-INSERT INTO customers (customer_id, email, first_name, last_name, phone, lifecycle_stage, mailing_city, plan)
+INSERT INTO customers (customer_id, email, first_name, last_name, phone, lifecycle_stage, mailing_city, plan, lifetime_value)
 SELECT id,
        'customer' || id || '@example.com',
        'First' || (id % 9973),
@@ -19,5 +20,10 @@ SELECT id,
        '+1 415 555 ' || lpad((id % 10000)::text, 4, '0'),
        (ARRAY['subscriber', 'lead', 'customer'])[(id % 3) + 1],
        'City' || (id % 541),
-       CASE WHEN id % 3 = 0 THEN 'pro' ELSE 'free' END
+       CASE WHEN id % 3 = 0 THEN 'pro' ELSE 'free' END,
+       ((id * 37) % 100000) / 100.0
 FROM generate_series(1, 5000) AS id;
+
+-- the model of templates/reverse-etl/warehouse-enrich-hubspot-contacts.json
+CREATE VIEW customer_metrics AS
+SELECT customer_id, email, plan, lifetime_value FROM customers;

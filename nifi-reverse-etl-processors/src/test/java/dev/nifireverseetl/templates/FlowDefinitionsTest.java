@@ -112,7 +112,7 @@ class FlowDefinitionsTest {
 
     @Test
     void aValueTheValidatorRejectsBreaksTheCheck() throws IOException {
-        final RegisteredFlowSnapshot snapshot = FlowDefinitionChecker.read(flowFiles().get(0));
+        final RegisteredFlowSnapshot snapshot = FlowDefinitionChecker.read(templatesDirectory().resolve("reverse-etl/warehouse-to-hubspot-contacts.json"));
         final VersionedProcessor put = ourProcessorWith(snapshot, "Field Mapping");
         final Map<String, String> properties = new LinkedHashMap<>(put.getProperties());
         properties.put("Field Mapping", "customer_id warehouse_id");
