@@ -8,6 +8,7 @@ import dev.nifireverseetl.state.SyncRun;
 import dev.nifireverseetl.state.embedded.EmbeddedSyncStateService;
 import dev.nifireverseetl.testsupport.emulator.RecordedExchange;
 import dev.nifireverseetl.testsupport.emulator.hubspot.HubSpotEmulator;
+import dev.nifireverseetl.testsupport.services.StaticAccessTokenProvider;
 import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.provenance.ProvenanceEventRecord;
 import org.apache.nifi.provenance.ProvenanceEventType;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -366,6 +368,23 @@ class PutHubSpotTest {
         runner.run();
         assertEquals(requests, emulator.server().metrics().requests(), "no request while the daily limit is spent");
         runner.assertQueueNotEmpty();
+    }
+
+    @Test
+    void refreshesAnOAuthTokenOnceAfterA401() throws Exception {
+        final AtomicInteger issued = new AtomicInteger();
+        final StaticAccessTokenProvider provider = new StaticAccessTokenProvider(() -> issued.getAndIncrement() == 0 ? "expired-token" : HubSpotTestSupport.TOKEN);
+        runner.addControllerService("oauth", provider);
+        runner.enableControllerService(provider);
+        runner.setProperty(PutHubSpot.AUTHENTICATION_STRATEGY, HubSpotAuthenticationStrategy.OAUTH2.getValue());
+        runner.setProperty(PutHubSpot.ACCESS_TOKEN_PROVIDER, "oauth");
+        runner.enqueue(HubSpotTestSupport.lines(contacts(10, "oauth")));
+        runner.run();
+
+        HubSpotTestSupport.assertConservation(runner, 10);
+        assertEquals(10, HubSpotTestSupport.records(runner, AbstractPutDestination.REL_SUCCESS).size());
+        assertEquals(1, provider.refreshCount());
+        assertEquals(1, emulator.server().metrics().status(401));
     }
 
     @Test
