@@ -44,7 +44,7 @@ public final class DemoMain {
         out.println("nifi-reverse-etl demo: warehouse customers -> HubSpot contacts, three runs.");
         out.println("What runs: this bundle's DiffRecords, HashPII and PutHubSpot, configured and chained as in");
         out.println("templates/reverse-etl/warehouse-to-hubspot-contacts.json, driven by NiFi's test harness (nifi-mock TestRunner),");
-        out.println("with the embedded sync state store. NiFi itself is not running. The warehouse is an embedded PostgreSQL;");
+        out.println("with the embedded sync state store (the template's standalone option). NiFi itself is not running. The warehouse is an embedded PostgreSQL;");
         out.println("ExecuteSQLRecord (NiFi's, not on Maven Central) is replaced by the same query over plain JDBC, written as records of the same shape.");
         final DemoDestination destination;
         if (hubSpotBaseUrl == null) {

@@ -24,6 +24,7 @@ import org.apache.nifi.flow.VersionedParameter;
 import org.apache.nifi.flow.VersionedParameterContext;
 import org.apache.nifi.flow.VersionedProcessGroup;
 import org.apache.nifi.flow.VersionedProcessor;
+import org.apache.nifi.flow.VersionedPropertyDescriptor;
 import org.apache.nifi.oauth2.OAuth2AccessTokenProvider;
 import org.apache.nifi.processor.Processor;
 import org.apache.nifi.processor.Relationship;
@@ -201,6 +202,7 @@ final class FlowDefinitionChecker {
             return;
         }
         checkProperties(where, instance, processor.getProperties(), serviceIds);
+        checkDescriptors(where, instance, processor.getPropertyDescriptors());
         checkValidWithParameterValues(where, runner, processor.getProperties());
         final Set<String> relationshipNames = new HashSet<>();
         for (final Relationship relationship : instance.getRelationships()) {
@@ -316,6 +318,31 @@ final class FlowDefinitionChecker {
             return;
         }
         checkProperties(where, instance, service.getProperties(), serviceIds);
+        checkDescriptors(where, instance, service.getPropertyDescriptors());
+    }
+
+    /**
+     * The propertyDescriptors a downloaded flow carries tell NiFi on import which properties are sensitive, dynamic or
+     * service references: each one written must say what the real component says.
+     */
+    private void checkDescriptors(final String where, final ConfigurableComponent component, final Map<String, VersionedPropertyDescriptor> written) {
+        if (written == null) {
+            return;
+        }
+        for (final VersionedPropertyDescriptor descriptor : written.values()) {
+            final PropertyDescriptor actual = component.getPropertyDescriptor(descriptor.getName());
+            final boolean known = component.getPropertyDescriptors().stream().anyMatch(candidate -> candidate.getName().equals(descriptor.getName()));
+            if (descriptor.isSensitive() != actual.isSensitive()) {
+                problems.add(where + " describes '" + descriptor.getName() + "' as " + (descriptor.isSensitive() ? "" : "not ") + "sensitive");
+            }
+            if (descriptor.isDynamic() == known) {
+                problems.add(where + " describes '" + descriptor.getName() + "' as " + (descriptor.isDynamic() ? "" : "not ") + "dynamic");
+            }
+            if (descriptor.getIdentifiesControllerService() != (actual.getControllerServiceDefinition() != null)) {
+                problems.add(where + " describes '" + descriptor.getName() + "' wrongly as " + (descriptor.getIdentifiesControllerService() ? "" : "not ")
+                        + "a controller service reference");
+            }
+        }
     }
 
     private void checkProperties(final String where, final ConfigurableComponent component, final Map<String, String> properties, final Set<String> serviceIds) {

@@ -124,6 +124,16 @@ class FlowDefinitionsTest {
     }
 
     @Test
+    void aSensitivePropertyDescribedAsPlainBreaksTheCheck() throws IOException {
+        final RegisteredFlowSnapshot snapshot = FlowDefinitionChecker.read(templatesDirectory().resolve("reverse-etl/warehouse-to-hubspot-contacts.json"));
+        final VersionedProcessor put = ourProcessorWith(snapshot, "Access Token");
+        put.getPropertyDescriptors().get("Access Token").setSensitive(false);
+
+        final List<String> problems = new FlowDefinitionChecker(projectVersion()).check("mutated", snapshot);
+        assertTrue(problems.stream().anyMatch(problem -> problem.contains("describes 'Access Token' as not sensitive")), String.valueOf(problems));
+    }
+
+    @Test
     void everyShippedFlowIsClusterReady() throws IOException {
         for (final Path file : flowFiles()) {
             final VersionedProcessGroup group = FlowDefinitionChecker.read(file).getFlowContents();
