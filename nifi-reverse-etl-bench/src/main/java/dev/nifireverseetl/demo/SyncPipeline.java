@@ -6,6 +6,7 @@ import dev.nifireverseetl.processors.hubspot.PutHubSpot;
 import dev.nifireverseetl.processors.pii.HashPII;
 import dev.nifireverseetl.state.embedded.EmbeddedSyncStateService;
 import dev.nifireverseetl.testsupport.records.JsonLines;
+import org.apache.nifi.controller.ControllerService;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.util.MockFlowFile;
@@ -75,15 +76,7 @@ final class SyncPipeline implements AutoCloseable {
         put.setProperty(AbstractPutDestination.SYNC_ID, "${sync.id}");
     }
 
-    private static void addService(final TestRunner runner, final EmbeddedSyncStateService service) {
-        try {
-            runner.addControllerService(STATE_SERVICE_ID, service);
-        } catch (final InitializationException e) {
-            throw new IllegalStateException("Cannot add the sync state service", e);
-        }
-    }
-
-    private static void addService(final TestRunner runner, final SharedSyncStateService service) {
+    private static void addService(final TestRunner runner, final ControllerService service) {
         try {
             runner.addControllerService(STATE_SERVICE_ID, service);
         } catch (final InitializationException e) {
@@ -121,7 +114,7 @@ final class SyncPipeline implements AutoCloseable {
         toPut.addAll(diff.getFlowFilesForRelationship(DiffRecords.REL_REMOVED));
 
         lastFailures.clear();
-        final long[] outcomes = new long[5];
+        final PutTotals totals = new PutTotals();
         List<MockFlowFile> queue = toPut;
         for (int round = 0; round <= RETRY_ROUNDS && !queue.isEmpty(); round++) {
             if (round > 0) {
@@ -132,10 +125,10 @@ final class SyncPipeline implements AutoCloseable {
                 put.clearTransferState();
                 put.enqueue(flowFile.toByteArray(), flowFile.getAttributes());
                 put.run();
-                outcomes[0] += recordCount(put, AbstractPutDestination.REL_SUCCESS);
-                outcomes[1] += recordCount(put, AbstractPutDestination.REL_FAILURE);
-                outcomes[3] += recordCount(put, AbstractPutDestination.REL_SUPERSEDED);
-                outcomes[4] += requestCount(put);
+                totals.succeeded += recordCount(put, AbstractPutDestination.REL_SUCCESS);
+                totals.failed += recordCount(put, AbstractPutDestination.REL_FAILURE);
+                totals.superseded += recordCount(put, AbstractPutDestination.REL_SUPERSEDED);
+                totals.requests += requestCount(put);
                 for (final MockFlowFile failed : put.getFlowFilesForRelationship(AbstractPutDestination.REL_FAILURE)) {
                     lastFailures.add(failed.getAttribute("record.count") + " record(s): " + failed.getAttribute("retl.error.code") + " "
                             + failed.getAttribute("retl.error.message"));
@@ -145,12 +138,12 @@ final class SyncPipeline implements AutoCloseable {
             queue = retry;
         }
         for (final MockFlowFile flowFile : queue) {
-            outcomes[2] += Long.parseLong(flowFile.getAttribute("record.count"));
+            totals.stillToRetry += Long.parseLong(flowFile.getAttribute("record.count"));
         }
         final DemoDestination.Received received = destination.receivedSince(mark);
         return new RunReport(snapshot.rows(), recordCount(diff, DiffRecords.REL_ADDED), recordCount(diff, DiffRecords.REL_CHANGED),
                 recordCount(diff, DiffRecords.REL_REMOVED), recordCount(diff, DiffRecords.REL_UNCHANGED), failedDiffs, hashFailures,
-                outcomes[0], outcomes[1], outcomes[2], outcomes[3], outcomes[4], received.requests(), received.records(), System.currentTimeMillis() - started);
+                totals.succeeded, totals.failed, totals.stillToRetry, totals.superseded, totals.requests, received.requests(), received.records(), System.currentTimeMillis() - started);
     }
 
     /**
@@ -179,6 +172,17 @@ final class SyncPipeline implements AutoCloseable {
             }
         }
         return 0;
+    }
+
+    /**
+     * PutHubSpot's outcome counts over the FlowFiles of one run.
+     */
+    private static final class PutTotals {
+        private long succeeded;
+        private long failed;
+        private long stillToRetry;
+        private long superseded;
+        private long requests;
     }
 
     @Override
