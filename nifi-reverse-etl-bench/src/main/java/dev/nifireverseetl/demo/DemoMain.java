@@ -69,12 +69,14 @@ public final class DemoMain {
         }
         out.println();
         out.println("Summary");
-        out.println(String.format(Locale.ROOT, "  run 1: %,d records sent in %,d requests (every row)", result.first().recordsToDestination(), result.first().requests()));
-        out.println(String.format(Locale.ROOT, "  run 2: %,d records sent in %,d requests (the %d changes; %,d unchanged rows not sent), %d failed",
-                result.second().recordsToDestination(), result.second().requests(), result.edits().changesOfSecondRun(), result.second().unchanged(),
-                result.second().failed()));
-        out.println(String.format(Locale.ROOT, "  run 3: %,d record sent in %,d request (the fixed row; the reverted row was not sent), %d failed",
-                result.third().recordsToDestination(), result.third().requests(), result.third().failed()));
+        out.println(String.format(Locale.ROOT, "  run 1: %s sent in %s (every row)", DemoScenario.count(result.first().recordsToDestination(), "record"),
+                DemoScenario.count(result.first().requests(), "request")));
+        out.println(String.format(Locale.ROOT, "  run 2: %s sent in %s (the %d changes; %,d unchanged rows not sent), %d failed",
+                DemoScenario.count(result.second().recordsToDestination(), "record"), DemoScenario.count(result.second().requests(), "request"),
+                result.edits().changesOfSecondRun(), result.second().unchanged(), result.second().failed()));
+        out.println(String.format(Locale.ROOT, "  run 3: %s sent in %s (only the fixed row; the reverted row was not sent), %d failed",
+                DemoScenario.count(result.third().recordsToDestination(), "record"), DemoScenario.count(result.third().requests(), "request"),
+                result.third().failed()));
         System.exit(0);
     }
 

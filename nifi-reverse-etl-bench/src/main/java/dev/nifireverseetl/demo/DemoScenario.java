@@ -103,11 +103,12 @@ final class DemoScenario {
         if (report.hashFailures() > 0) {
             out.println(String.format(Locale.ROOT, "  HashPII     : %,d records failed", report.hashFailures()));
         }
-        out.println(String.format(Locale.ROOT, "  PutHubSpot  : %,d records in %,d requests: %,d succeeded, %,d failed, %,d still to retry, %,d superseded",
-                report.recordsToDestination(), report.requests(), report.succeeded(), report.failed(), report.retried(), report.superseded()));
+        out.println(String.format(Locale.ROOT, "  PutHubSpot  : %s in %s: %,d succeeded, %,d failed, %,d still to retry, %,d superseded",
+                count(report.recordsToDestination(), "record"), count(report.requests(), "request"), report.succeeded(), report.failed(), report.retried(),
+                report.superseded()));
         if (destination.isEmulator()) {
-            out.println(String.format(Locale.ROOT, "  Emulator    : received %,d requests carrying %,d records; it now holds %,d contacts",
-                    report.destinationRequests(), report.destinationRecords(), destination.contactCount()));
+            out.println(String.format(Locale.ROOT, "  Emulator    : received %s carrying %s; it now holds %,d contacts",
+                    count(report.destinationRequests(), "request"), count(report.destinationRecords(), "record"), destination.contactCount()));
             if (report.destinationRecords() > report.recordsToDestination()) {
                 out.println("                HubSpot rejects a whole batch when one input is invalid; PutHubSpot split the rejected batches until the bad");
                 out.println("                records were isolated, so the emulator saw some records more than once. Only the rejected ones failed.");
@@ -117,6 +118,10 @@ final class DemoScenario {
             out.println("  Failed      : " + failure);
         }
         out.println(String.format(Locale.ROOT, "  Took %.1f s", report.millis() / 1000.0));
+    }
+
+    static String count(final long count, final String noun) {
+        return String.format(Locale.ROOT, "%,d %s%s", count, noun, count == 1 ? "" : "s");
     }
 
     private static void deleteRecursively(final Path directory) throws IOException {
