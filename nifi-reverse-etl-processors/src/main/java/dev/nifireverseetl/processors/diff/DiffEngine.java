@@ -165,7 +165,15 @@ public final class DiffEngine {
                     pending.duplicate = true;
                 }
             }
-            final SeenKeys seen = run.markSeen(unique);
+            final Map<String, String> currentVersions = new HashMap<>();
+            if (!settings.fullResync()) {
+                for (final Pending pending : batch) {
+                    if (!pending.duplicate) {
+                        currentVersions.put(pending.key, pending.version.version());
+                    }
+                }
+            }
+            final SeenKeys seen = run.markSeen(unique, currentVersions);
             final Map<String, String> proposals = new HashMap<>();
             for (final Pending pending : batch) {
                 if (pending.duplicate || seen.alreadySeen().contains(pending.key)) {

@@ -6,7 +6,6 @@ import org.apache.nifi.serialization.record.Record;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Timestamp;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
@@ -31,15 +30,33 @@ final class KeyExtractor {
      * @return the canonical key, or null when a key value is null, missing or empty
      */
     String canonicalKey(final Record record) {
-        final List<String> values = new ArrayList<>(keyFields.size());
-        for (final String field : keyFields) {
-            final String text = keyText(record.getValue(field));
+        final StringBuilder canonical = new StringBuilder(16 * keyFields.size()).append('[');
+        for (int i = 0; i < keyFields.size(); i++) {
+            final String text = keyText(record.getValue(keyFields.get(i)));
             if (text == null || text.isEmpty()) {
                 return null;
             }
-            values.add(text);
+            if (i > 0) {
+                canonical.append(',');
+            }
+            appendJsonString(canonical, text);
         }
-        return RowKey.of(values).canonical();
+        return canonical.append(']').toString();
+    }
+
+    /**
+     * Appends a JSON string exactly as {@link RowKey#canonical()} (Jackson) writes it: quotes, backslashes and control
+     * characters escaped, everything else as is.
+     */
+    private static void appendJsonString(final StringBuilder canonical, final String text) {
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                canonical.append(JsonText.quote(text));
+                return;
+            }
+        }
+        canonical.append('"').append(text).append('"');
     }
 
     /**

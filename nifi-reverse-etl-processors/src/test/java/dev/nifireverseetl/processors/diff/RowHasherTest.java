@@ -37,6 +37,9 @@ class RowHasherTest {
         assertEquals(integer, version(Map.of("amount", new BigDecimal("1.00"))));
         assertEquals(version(Map.of("amount", 0.1d)), version(Map.of("amount", new BigDecimal("0.10"))));
         assertEquals(version(Map.of("amount", 0.1f)), version(Map.of("amount", new BigDecimal("0.1"))), "floats by their decimal text");
+        assertEquals(version(Map.of("amount", 123.45d)), version(Map.of("amount", new BigDecimal("123.4500"))));
+        assertEquals(version(Map.of("amount", 1.0E-7d)), version(Map.of("amount", new BigDecimal("0.00000010"))));
+        assertEquals(version(Map.of("amount", -0.5d)), version(Map.of("amount", new BigDecimal("-0.50"))));
         assertNotEquals(integer, version(Map.of("amount", 2)));
         assertNotEquals(integer, version(Map.of("amount", "1")), "a string is not a number");
     }

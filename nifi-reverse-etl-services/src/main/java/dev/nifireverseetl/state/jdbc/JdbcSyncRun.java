@@ -54,7 +54,7 @@ final class JdbcSyncRun implements SyncRun {
     }
 
     @Override
-    public SeenKeys markSeen(final Collection<String> keys) {
+    public SeenKeys markSeen(final Collection<String> keys, final Map<String, String> currentVersions) {
         final List<String> unique = new ArrayList<>(new LinkedHashSet<>(keys));
         final Set<String> alreadySeen = new HashSet<>();
         final Map<String, KeyState> states = new HashMap<>();
