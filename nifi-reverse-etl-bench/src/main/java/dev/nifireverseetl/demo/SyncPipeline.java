@@ -6,6 +6,7 @@ import dev.nifireverseetl.processors.hubspot.PutHubSpot;
 import dev.nifireverseetl.processors.pii.HashPII;
 import dev.nifireverseetl.state.embedded.EmbeddedSyncStateService;
 import dev.nifireverseetl.testsupport.records.JsonLines;
+import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.controller.ControllerService;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.reporting.InitializationException;
@@ -15,7 +16,9 @@ import org.apache.nifi.util.TestRunners;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The processors of the HubSpot template (templates/reverse-etl/warehouse-to-hubspot-contacts.json), configured as
@@ -172,6 +175,26 @@ final class SyncPipeline implements AutoCloseable {
             }
         }
         return 0;
+    }
+
+    /**
+     * @return each processor's effective properties (name to configured or default value), by processor class name, so tests can hold the demo to the template
+     */
+    Map<String, Map<String, String>> propertiesByProcessorType() {
+        final Map<String, Map<String, String>> properties = new LinkedHashMap<>();
+        for (final TestRunner runner : List.of(diff, hash, put)) {
+            final Map<String, String> values = new LinkedHashMap<>();
+            for (final PropertyDescriptor descriptor : runner.getProcessor().getPropertyDescriptors()) {
+                values.put(descriptor.getName(), descriptor.getDefaultValue());
+            }
+            for (final Map.Entry<PropertyDescriptor, String> property : runner.getProcessContext().getProperties().entrySet()) {
+                if (property.getValue() != null) {
+                    values.put(property.getKey().getName(), property.getValue());
+                }
+            }
+            properties.put(runner.getProcessor().getClass().getName(), values);
+        }
+        return properties;
     }
 
     /**
