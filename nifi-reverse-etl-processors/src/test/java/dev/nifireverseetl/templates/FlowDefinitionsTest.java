@@ -1,5 +1,7 @@
 package dev.nifireverseetl.templates;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.nifi.flow.VersionedConnection;
 import org.apache.nifi.flow.VersionedProcessGroup;
 import org.apache.nifi.flow.VersionedProcessor;
@@ -57,6 +59,15 @@ class FlowDefinitionsTest {
             }
         }
         assertEquals(Map.of(), problems);
+    }
+
+    @Test
+    void everyShippedFlowUsesOnlyFieldsOfTheFlowModel() throws IOException {
+        final ObjectMapper strict = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+        for (final Path file : flowFiles()) {
+            final RegisteredFlowSnapshot snapshot = strict.readValue(file.toFile(), RegisteredFlowSnapshot.class);
+            assertEquals("1.0", snapshot.getFlowEncodingVersion(), file.toString());
+        }
     }
 
     @Test
