@@ -56,7 +56,12 @@ public final class DiffBenchmarkWorker {
     public static void main(final String[] args) throws Exception {
         final String backend = args[0];
         final long rows = Long.parseLong(args[1]);
-        final Path work = Files.createDirectories(Path.of(args[2]));
+        final Path requested = Path.of(args[2]);
+        if (Files.exists(requested)) {
+            // a measurement that was killed leaves its state behind: always start from an empty store
+            deleteRecursively(requested);
+        }
+        final Path work = Files.createDirectories(requested);
         final HeapSampler sampler = new HeapSampler();
         sampler.start();
         final Path first = SampleCustomers.write(work.resolve("snapshot-1.jsonl"), 0, rows);
@@ -69,6 +74,9 @@ public final class DiffBenchmarkWorker {
             final AcceptingOutput accepting = new AcceptingOutput(store);
             final DiffSummary setup = engine.run(SYNC, List.of(() -> JsonLines.reader(new BufferedInputStream(Files.newInputStream(first), 1 << 16))), accepting);
             accepting.flush();
+            if (setup.added() != rows || setup.total() != rows) {
+                throw new IllegalStateException("unexpected first run " + setup + " (expected " + rows + " added)");
+            }
             System.out.printf("progress: first run (%d added, all accepted) in %.1f s%n", setup.added(), (System.nanoTime() - started) / 1e9);
 
             PassThroughBenchmark.measure(second, output);

@@ -5,6 +5,7 @@ import org.apache.nifi.serialization.record.Record;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.sql.Time;
 import java.sql.Timestamp;
 import java.util.Date;
 import java.util.List;
@@ -86,7 +87,7 @@ final class KeyExtractor {
         if (value instanceof Timestamp timestamp) {
             return timestamp.toInstant().toString();
         }
-        if (value instanceof java.sql.Date || value instanceof java.sql.Time) {
+        if (value instanceof java.sql.Date || value instanceof Time) {
             return value.toString();
         }
         if (value instanceof Date date) {
