@@ -75,8 +75,17 @@ final class ZendeskExchange implements AsyncContinuation {
         return switch (phase) {
             case LOOKUP -> lookups.getFirst().request();
             case SUBMIT -> current.request();
-            case POLL -> HttpRequestSpec.get(API + "job_statuses/" + jobId);
+            case POLL -> HttpRequestSpec.get(API + "job_statuses/show_many?ids=" + encodeList(settings.jobBoard().idsToPoll(jobId)));
         };
+    }
+
+    @Override
+    public BatchResult resultWithoutRequest() {
+        if (phase != Phase.POLL) {
+            return null;
+        }
+        final ZendeskJobStatus seen = settings.jobBoard().takeFinished(jobId);
+        return seen == null ? null : onJob(seen, System.currentTimeMillis());
     }
 
     @Override
@@ -296,25 +305,44 @@ final class ZendeskExchange implements AsyncContinuation {
         if (!job.running()) {
             return onJob(job, response.receivedAt());
         }
+        settings.jobBoard().track(jobId);
         delayMillis = settings.pollSchedule().delayBeforePoll(0);
         return BatchResult.pending(this);
     }
 
+    /**
+     * The answer to {@code job_statuses/show_many}: this batch's job and the other tracked jobs of the processor, whose
+     * ends are kept on the board for their batches.
+     */
     private BatchResult onPoll(final HttpResponseData response) {
         if (response.status() == 404) {
-            retryAll("JOB_EXPIRED", "Zendesk no longer knows job " + jobId + " (its status expired before it was read); the records are sent again");
-            return nextStepOrDone();
+            return jobExpired();
         }
         if (!response.isSuccessful()) {
             return BatchResult.failed(ZendeskFailures.classify(response, false));
         }
         polls++;
-        return onJob(readJob(response.body()), response.receivedAt());
+        final List<ZendeskJobStatus> statuses = readJobs(response.body());
+        settings.jobBoard().saw(statuses);
+        for (final ZendeskJobStatus status : statuses) {
+            if (status.id().equals(jobId)) {
+                settings.jobBoard().takeFinished(jobId);
+                return onJob(status, response.receivedAt());
+            }
+        }
+        return jobExpired();
+    }
+
+    private BatchResult jobExpired() {
+        settings.jobBoard().forget(jobId);
+        retryAll("JOB_EXPIRED", "Zendesk no longer knows job " + jobId + " (its status expired before it was read); the records are sent again");
+        return nextStepOrDone();
     }
 
     private BatchResult onJob(final ZendeskJobStatus job, final long now) {
         if (job.running()) {
             if (now - submittedAt >= settings.jobTimeoutMillis()) {
+                settings.jobBoard().forget(jobId);
                 retryAll("JOB_TIMEOUT", "Zendesk job " + jobId + " was still " + job.status() + " after " + settings.jobTimeoutMillis() / 1000
                         + " s; the records are sent again (upserts are idempotent)");
                 return nextStepOrDone();
@@ -344,6 +372,14 @@ final class ZendeskExchange implements AsyncContinuation {
             return ZendeskJobStatus.parse(body);
         } catch (final IOException e) {
             throw new UncheckedIOException("Zendesk answered without a readable job_status", e);
+        }
+    }
+
+    private static List<ZendeskJobStatus> readJobs(final byte[] body) {
+        try {
+            return ZendeskJobStatus.parseMany(body);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("Zendesk answered without readable job_statuses", e);
         }
     }
 
