@@ -36,6 +36,8 @@ import java.util.Map;
 final class ZendeskExchange implements AsyncContinuation {
 
     private static final String API = "/api/v2/";
+    /** Looking at the board this long after a poll was due leaves the poll time to bring its answer. */
+    private static final long POLL_RESPONSE_ALLOWANCE_MILLIS = 50;
 
     private final ZendeskSettings settings;
     private final WriteOperation operation;
@@ -50,6 +52,7 @@ final class ZendeskExchange implements AsyncContinuation {
     private long submittedAt;
     private int polls;
     private long delayMillis;
+    private List<String> polledIds = List.of();
 
     ZendeskExchange(final ZendeskSettings settings, final WriteBatch batch) {
         this.settings = settings;
@@ -75,17 +78,41 @@ final class ZendeskExchange implements AsyncContinuation {
         return switch (phase) {
             case LOOKUP -> lookups.getFirst().request();
             case SUBMIT -> current.request();
-            case POLL -> HttpRequestSpec.get(API + "job_statuses/show_many?ids=" + encodeList(settings.jobBoard().idsToPoll(jobId)));
+            case POLL -> {
+                polledIds = settings.jobBoard().idsToPoll(jobId);
+                yield HttpRequestSpec.get(API + "job_statuses/show_many?ids=" + encodeList(polledIds));
+            }
         };
     }
 
+    /**
+     * While polling: the job's end when another batch's poll saw it; a wait for the next shared poll when one was sent a
+     * moment ago; the job timeout; or null, and this batch sends the next poll for every tracked job.
+     */
     @Override
     public BatchResult resultWithoutRequest() {
         if (phase != Phase.POLL) {
             return null;
         }
-        final ZendeskJobStatus seen = settings.jobBoard().takeFinished(jobId);
-        return seen == null ? null : onJob(seen, System.currentTimeMillis());
+        final long now = System.currentTimeMillis();
+        final ZendeskJobBoard board = settings.jobBoard();
+        final ZendeskJobStatus seen = board.takeFinished(jobId);
+        if (seen != null) {
+            return onJob(seen, now);
+        }
+        if (board.takeMissing(jobId)) {
+            return jobExpired();
+        }
+        if (now - submittedAt >= settings.jobTimeoutMillis()) {
+            return jobTimedOut();
+        }
+        final long untilNextPoll = board.claimPoll(now);
+        if (untilNextPoll == 0) {
+            return null;
+        }
+        // the poll that covers this job is a moment old or on its way: look at the board again after the next one
+        delayMillis = untilNextPoll + POLL_RESPONSE_ALLOWANCE_MILLIS;
+        return BatchResult.pending(this);
     }
 
     @Override
@@ -323,7 +350,7 @@ final class ZendeskExchange implements AsyncContinuation {
         }
         polls++;
         final List<ZendeskJobStatus> statuses = readJobs(response.body());
-        settings.jobBoard().saw(statuses);
+        settings.jobBoard().saw(polledIds, statuses);
         for (final ZendeskJobStatus status : statuses) {
             if (status.id().equals(jobId)) {
                 settings.jobBoard().takeFinished(jobId);
@@ -331,6 +358,13 @@ final class ZendeskExchange implements AsyncContinuation {
             }
         }
         return jobExpired();
+    }
+
+    private BatchResult jobTimedOut() {
+        settings.jobBoard().forget(jobId);
+        retryAll("JOB_TIMEOUT", "Zendesk job " + jobId + " was still running after " + settings.jobTimeoutMillis() / 1000
+                + " s; the records are sent again (upserts are idempotent)");
+        return nextStepOrDone();
     }
 
     private BatchResult jobExpired() {
@@ -342,10 +376,7 @@ final class ZendeskExchange implements AsyncContinuation {
     private BatchResult onJob(final ZendeskJobStatus job, final long now) {
         if (job.running()) {
             if (now - submittedAt >= settings.jobTimeoutMillis()) {
-                settings.jobBoard().forget(jobId);
-                retryAll("JOB_TIMEOUT", "Zendesk job " + jobId + " was still " + job.status() + " after " + settings.jobTimeoutMillis() / 1000
-                        + " s; the records are sent again (upserts are idempotent)");
-                return nextStepOrDone();
+                return jobTimedOut();
             }
             delayMillis = settings.pollSchedule().delayBeforePoll(polls);
             return BatchResult.pending(this);
