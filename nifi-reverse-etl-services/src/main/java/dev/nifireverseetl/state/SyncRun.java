@@ -31,7 +31,16 @@ public interface SyncRun extends AutoCloseable {
      * Looks up the state of a batch of snapshot keys, remembers that the snapshot contains them, and tells which of
      * them this run had already seen (in an earlier batch, or earlier in this batch): duplicates within the snapshot.
      */
-    SeenKeys markSeen(Collection<String> keys) throws SyncStateException;
+    default SeenKeys markSeen(Collection<String> keys) throws SyncStateException {
+        return markSeen(keys, Map.of());
+    }
+
+    /**
+     * Like {@link #markSeen(Collection)}, with the versions the caller is about to compare: for a key whose accepted
+     * version equals {@code currentVersions.get(key)} the returned state may leave out the accepted field hashes
+     * (an unchanged row does not need them), which saves decoding them for most rows of a run.
+     */
+    SeenKeys markSeen(Collection<String> keys, Map<String, String> currentVersions) throws SyncStateException;
 
     /**
      * Records the versions this run proposes to send (key to version hash); they are not accepted by this.

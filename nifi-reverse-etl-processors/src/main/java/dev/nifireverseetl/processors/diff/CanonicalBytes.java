@@ -128,7 +128,9 @@ final class CanonicalBytes {
             writeAscii(Long.toString((long) number));
         } else {
             writeByte('n');
-            writeAscii(plain(new BigDecimal(Double.toString(number))));
+            final String text = Double.toString(number);
+            // without an exponent, Double.toString is already the plain form without trailing zeros
+            writeAscii(text.indexOf('E') < 0 ? text : plain(new BigDecimal(text)));
         }
     }
 

@@ -143,7 +143,7 @@ public final class DiffEngine {
         void accept(final Record record) throws IOException {
             final String key = keyExtractor.canonicalKey(record);
             if (key == null) {
-                writeInvalid(record, null, ERROR_NULL_KEY, "Key field '" + keyExtractor.firstMissingField(record) + "' is null, missing or empty");
+                writeInvalid(record, null, ERROR_NULL_KEY, "Key field '" + keyExtractor.firstMissingField(record) + "' is null, missing, empty or not a finite number");
                 return;
             }
             batch.add(new Pending(record, key, hasher.hash(record, versionFields(record.getSchema()))));
@@ -165,7 +165,15 @@ public final class DiffEngine {
                     pending.duplicate = true;
                 }
             }
-            final SeenKeys seen = run.markSeen(unique);
+            final Map<String, String> currentVersions = new HashMap<>();
+            if (!settings.fullResync()) {
+                for (final Pending pending : batch) {
+                    if (!pending.duplicate) {
+                        currentVersions.put(pending.key, pending.version.version());
+                    }
+                }
+            }
+            final SeenKeys seen = run.markSeen(unique, currentVersions);
             final Map<String, String> proposals = new HashMap<>();
             for (final Pending pending : batch) {
                 if (pending.duplicate || seen.alreadySeen().contains(pending.key)) {

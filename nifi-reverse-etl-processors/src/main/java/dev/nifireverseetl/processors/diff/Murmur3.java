@@ -1,5 +1,9 @@
 package dev.nifireverseetl.processors.diff;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * MurmurHash3 x64 128-bit (Austin Appleby's public-domain algorithm, seed 0), over a byte array range. Fast and well
  * distributed, not cryptographic: it detects changes, it does not defend against someone crafting collisions (who can
@@ -9,6 +13,7 @@ final class Murmur3 {
 
     private static final long C1 = 0x87c37b91114253d5L;
     private static final long C2 = 0x4cf5ad432745937fL;
+    private static final VarHandle LITTLE_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private Murmur3() {
     }
@@ -84,14 +89,7 @@ final class Murmur3 {
     }
 
     private static long getLong(final byte[] data, final int offset) {
-        return (data[offset] & 0xffL)
-                | (data[offset + 1] & 0xffL) << 8
-                | (data[offset + 2] & 0xffL) << 16
-                | (data[offset + 3] & 0xffL) << 24
-                | (data[offset + 4] & 0xffL) << 32
-                | (data[offset + 5] & 0xffL) << 40
-                | (data[offset + 6] & 0xffL) << 48
-                | (data[offset + 7] & 0xffL) << 56;
+        return (long) LITTLE_ENDIAN_LONG.get(data, offset);
     }
 
     private static long mix(final long value) {

@@ -2,9 +2,8 @@ package dev.nifireverseetl.processors.diff;
 
 import org.apache.nifi.serialization.record.Record;
 
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Hashes rows. A field hash is the first 64 bits of MurmurHash3-128 over the field's {@link CanonicalBytes}; the row
@@ -29,7 +28,9 @@ public final class RowHasher {
      * @param sortedFieldNames the version fields, sorted by name
      */
     public RowVersion hash(final Record record, final List<String> sortedFieldNames) {
-        final Map<String, String> fieldHashes = new LinkedHashMap<>(sortedFieldNames.size() * 2);
+        final List<String> names = new ArrayList<>(sortedFieldNames.size());
+        final long[] hashes = new long[sortedFieldNames.size()];
+        int count = 0;
         version.reset();
         for (final String name : sortedFieldNames) {
             final Object fieldValue = record.getValue(name);
@@ -40,13 +41,14 @@ public final class RowHasher {
             value.writeValue(fieldValue);
             Murmur3.hash128(value.bytes(), value.length(), hash);
             final long fieldHash = hash[0];
-            fieldHashes.put(name, hex(fieldHash));
+            names.add(name);
+            hashes[count++] = fieldHash;
             version.writeUtf8(name);
             version.writeByte(0);
             version.writeLong(fieldHash);
         }
         Murmur3.hash128(version.bytes(), version.length(), hash);
-        return new RowVersion(hex(hash[0]) + hex(hash[1]), fieldHashes);
+        return new RowVersion(hex(hash[0]) + hex(hash[1]), names, hashes, count);
     }
 
     static String hex(final long value) {

@@ -21,7 +21,8 @@ import java.util.StringJoiner;
 /**
  * Converts record values to HubSpot property values, which always travel as strings: numbers as plain decimals,
  * booleans as {@code "true"}/{@code "false"}, dates as epoch milliseconds at midnight UTC, timestamps as epoch
- * milliseconds, arrays as {@code ;}-separated values (multi-checkbox), null as {@code ""} (clears the property).
+ * milliseconds (before 1970: ISO {@code YYYY-MM-DD} and ISO-8601, as negative epoch milliseconds are not a documented
+ * form), arrays as {@code ;}-separated values (multi-checkbox), null as {@code ""} (clears the property).
  */
 final class HubSpotValueConverter {
 
@@ -41,13 +42,13 @@ final class HubSpotValueConverter {
             case BigDecimal number -> number.stripTrailingZeros().toPlainString();
             case Double number -> decimal(property, number);
             case Float number -> decimal(property, number.doubleValue());
-            case Date date -> String.valueOf(midnightUtc(date.toLocalDate()));
-            case Timestamp timestamp -> String.valueOf(timestamp.getTime());
-            case LocalDate date -> String.valueOf(midnightUtc(date));
-            case LocalDateTime dateTime -> String.valueOf(dateTime.toInstant(ZoneOffset.UTC).toEpochMilli());
-            case Instant instant -> String.valueOf(instant.toEpochMilli());
-            case OffsetDateTime dateTime -> String.valueOf(dateTime.toInstant().toEpochMilli());
-            case ZonedDateTime dateTime -> String.valueOf(dateTime.toInstant().toEpochMilli());
+            case Date date -> date(date.toLocalDate());
+            case Timestamp timestamp -> instant(timestamp.toInstant());
+            case LocalDate date -> date(date);
+            case LocalDateTime dateTime -> instant(dateTime.toInstant(ZoneOffset.UTC));
+            case Instant instant -> instant(instant);
+            case OffsetDateTime dateTime -> instant(dateTime.toInstant());
+            case ZonedDateTime dateTime -> instant(dateTime.toInstant());
             case Object[] values -> joinMultiSelect(property, Arrays.asList(values));
             case Collection<?> values -> joinMultiSelect(property, values);
             case Record ignored -> throw new InvalidValueException("Property '" + property + "' holds a nested record; HubSpot properties take single values");
@@ -63,8 +64,21 @@ final class HubSpotValueConverter {
         return BigDecimal.valueOf(number).stripTrailingZeros().toPlainString();
     }
 
-    private static long midnightUtc(final LocalDate date) {
-        return date.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    /**
+     * @return epoch milliseconds at midnight UTC; a date before 1970 as ISO {@code YYYY-MM-DD} (both documented forms;
+     * negative epoch milliseconds are not a documented form)
+     */
+    private static String date(final LocalDate date) {
+        final long millis = date.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        return millis < 0 ? date.toString() : String.valueOf(millis);
+    }
+
+    /**
+     * @return epoch milliseconds; an instant before 1970 as ISO-8601 (negative epoch milliseconds are not a documented form)
+     */
+    private static String instant(final Instant instant) {
+        final long millis = instant.toEpochMilli();
+        return millis < 0 ? instant.toString() : String.valueOf(millis);
     }
 
     private static String joinMultiSelect(final String property, final Collection<?> values) throws InvalidValueException {

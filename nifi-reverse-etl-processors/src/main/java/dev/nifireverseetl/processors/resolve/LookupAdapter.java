@@ -1,5 +1,6 @@
 package dev.nifireverseetl.processors.resolve;
 
+import dev.nifireverseetl.processors.engine.BatchFailure;
 import dev.nifireverseetl.processors.engine.DestinationAdapter;
 import dev.nifireverseetl.processors.engine.http.HttpRequestSpec;
 import dev.nifireverseetl.processors.engine.http.HttpResponseData;
@@ -52,4 +53,14 @@ public interface LookupAdapter {
      * Interprets the answer to {@link #buildLookup} or to a {@link LookupPage#nextPage()} request.
      */
     LookupPage parseLookup(List<String> values, HttpResponseData response);
+
+    /**
+     * Turns an exception of the credential (thrown while a lookup is built or sent, for example a token endpoint that
+     * refuses) into the failure of that lookup.
+     *
+     * @return the failure, or null when the exception is not the credential's (it is then rethrown)
+     */
+    default BatchFailure credentialFailure(final RuntimeException exception) {
+        return null;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.nifireverseetl.processors.resolve;
 
+import dev.nifireverseetl.processors.engine.BatchFailure;
 import dev.nifireverseetl.processors.engine.BatchResult;
 import dev.nifireverseetl.processors.engine.BatchSender;
 import dev.nifireverseetl.processors.engine.http.DestinationClient;
@@ -34,26 +35,35 @@ final class LookupSender {
 
     LookupOutcome lookup(final List<String> values) throws InterruptedException {
         final Map<String, Set<String>> ids = new HashMap<>();
-        HttpRequestSpec request = adapter.buildLookup(values);
-        final String endpoint = client.resolve(request);
+        String endpoint = null;
         int requests = 0;
-        while (request != null && requests < MAX_PAGES) {
-            final AtomicReference<LookupPage> parsed = new AtomicReference<>();
-            final BatchResult result = sender.exchange(request, response -> {
-                final LookupPage page = adapter.parseLookup(values, response);
-                if (page.failure() != null) {
-                    return new BatchResult.Failed(page.failure());
+        try {
+            HttpRequestSpec request = adapter.buildLookup(values);
+            endpoint = client.resolve(request);
+            while (request != null && requests < MAX_PAGES) {
+                final AtomicReference<LookupPage> parsed = new AtomicReference<>();
+                final BatchResult result = sender.exchange(request, response -> {
+                    final LookupPage page = adapter.parseLookup(values, response);
+                    if (page.failure() != null) {
+                        return new BatchResult.Failed(page.failure());
+                    }
+                    parsed.set(page);
+                    return new BatchResult.Completed(Map.of());
+                });
+                requests++;
+                if (result instanceof BatchResult.Failed failed) {
+                    return new LookupOutcome(Map.of(), failed.failure(), requests, endpoint);
                 }
-                parsed.set(page);
-                return new BatchResult.Completed(Map.of());
-            });
-            requests++;
-            if (result instanceof BatchResult.Failed failed) {
-                return new LookupOutcome(Map.of(), failed.failure(), requests, endpoint);
+                final LookupPage page = parsed.get();
+                page.idsByValue().forEach((value, found) -> ids.computeIfAbsent(value, ignored -> new LinkedHashSet<>()).addAll(found));
+                request = page.nextPage();
             }
-            final LookupPage page = parsed.get();
-            page.idsByValue().forEach((value, found) -> ids.computeIfAbsent(value, ignored -> new LinkedHashSet<>()).addAll(found));
-            request = page.nextPage();
+        } catch (final RuntimeException e) {
+            final BatchFailure failure = adapter.credentialFailure(e);
+            if (failure == null) {
+                throw e;
+            }
+            return new LookupOutcome(Map.of(), failure, requests, endpoint);
         }
         return new LookupOutcome(ids, null, requests, endpoint);
     }

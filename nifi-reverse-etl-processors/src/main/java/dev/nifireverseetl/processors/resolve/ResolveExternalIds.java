@@ -23,6 +23,9 @@ import dev.nifireverseetl.processors.engine.ratelimit.RateLimitScope;
 import dev.nifireverseetl.processors.hubspot.HubSpotAdapter;
 import dev.nifireverseetl.processors.hubspot.HubSpotAuthenticationStrategy;
 import dev.nifireverseetl.processors.hubspot.PutHubSpot;
+import dev.nifireverseetl.processors.salesforce.PutSalesforce;
+import dev.nifireverseetl.processors.salesforce.SalesforceAuthenticationMethod;
+import dev.nifireverseetl.processors.salesforce.SalesforceConnection;
 import dev.nifireverseetl.processors.zendesk.JobPollSchedule;
 import dev.nifireverseetl.processors.zendesk.PutZendesk;
 import dev.nifireverseetl.processors.zendesk.UserMatchField;
@@ -46,6 +49,7 @@ import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.lifecycle.OnScheduled;
 import org.apache.nifi.annotation.lifecycle.OnStopped;
 import org.apache.nifi.components.ConfigVerificationResult;
+import org.apache.nifi.components.PropertyDependency;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
@@ -93,12 +97,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
-@Tags({"reverse etl", "hubspot", "zendesk", "lookup", "id resolution", "record", "sync"})
+@Tags({"reverse etl", "hubspot", "zendesk", "salesforce", "soql", "lookup", "id resolution", "record", "sync"})
 @CapabilityDescription("Finds the destination record id of each record by a matching field (HubSpot: a unique property or email via batch/read; "
-        + "Zendesk: external_id via show_many, or email via users/search) and adds it as _retl_destination_id (and optionally to an Output Field). "
+        + "Zendesk: external_id via show_many, or email via users/search; Salesforce: any filterable text field of any sObject via SOQL IN) and adds it as _retl_destination_id (and optionally to an Output Field). "
         + "Ids are cached per sync and row key (_retl_key) in the Sync State Service, filled by lookups and by the Put processors' write results, so "
         + "steady-state runs make no lookups. Lookups are batched and share the destination's rate budget with the Put processors.")
-@SeeAlso({PutHubSpot.class, PutZendesk.class})
+@SeeAlso({PutHubSpot.class, PutZendesk.class, PutSalesforce.class})
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @WritesAttributes({
         @WritesAttribute(attribute = "resolve.matched.count", description = "Records of the input matched to exactly one destination record"),
@@ -164,7 +168,9 @@ public class ResolveExternalIds extends AbstractProcessor implements VerifiableP
     public static final PropertyDescriptor DESTINATION_MATCH_PROPERTY = new PropertyDescriptor.Builder()
             .name("Destination Match Property")
             .description("The destination field the Match Field's values are compared with. HubSpot: a property with unique values (hasUniqueValue), "
-                    + "or email for contacts. Zendesk: external_id, or email (users only).")
+                    + "or email for contacts. Zendesk: external_id, or email (users only). Salesforce: the API name of any filterable text field of the "
+                    + "sObject (string, email, phone, url, picklist, id, reference), for example Warehouse_Id__c or Email; a field that is not unique "
+                    + "can match several records, which go to ambiguous.")
             .required(true)
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .build();
@@ -175,6 +181,7 @@ public class ResolveExternalIds extends AbstractProcessor implements VerifiableP
                     + "Zendesk: users or organizations.")
             .required(true)
             .addValidator(StandardValidators.createRegexMatchingValidator(Pattern.compile("[A-Za-z0-9_-]+")))
+            .dependsOn(DESTINATION, ResolveDestination.HUBSPOT, ResolveDestination.ZENDESK)
             .build();
 
     public static final PropertyDescriptor OUTPUT_FIELD = new PropertyDescriptor.Builder()
@@ -190,6 +197,7 @@ public class ResolveExternalIds extends AbstractProcessor implements VerifiableP
                     + "{subdomain}.zendesk.com; wins over Subdomain.")
             .required(false)
             .addValidator(StandardValidators.URL_VALIDATOR)
+            .dependsOn(DESTINATION, ResolveDestination.HUBSPOT, ResolveDestination.ZENDESK)
             .build();
 
     public static final PropertyDescriptor HUBSPOT_API_PATH_PREFIX = forDestination(PutHubSpot.API_PATH_PREFIX, ResolveDestination.HUBSPOT);
@@ -205,9 +213,31 @@ public class ResolveExternalIds extends AbstractProcessor implements VerifiableP
     public static final PropertyDescriptor ZENDESK_SUBDOMAIN = forDestination(PutZendesk.SUBDOMAIN, ResolveDestination.ZENDESK);
     public static final PropertyDescriptor ZENDESK_REQUESTS_PER_MINUTE = forDestination(PutZendesk.REQUESTS_PER_MINUTE, ResolveDestination.ZENDESK);
 
+    /**
+     * PutSalesforce's Authentication Method, renamed: Zendesk's Authentication Method already has that name here.
+     */
+    public static final PropertyDescriptor SALESFORCE_AUTHENTICATION_METHOD = new PropertyDescriptor.Builder()
+            .fromPropertyDescriptor(PutSalesforce.AUTHENTICATION_METHOD)
+            .name("Salesforce Authentication Method")
+            .dependsOn(DESTINATION, ResolveDestination.SALESFORCE)
+            .build();
+    public static final PropertyDescriptor SALESFORCE_LOGIN_URL = forSalesforce(PutSalesforce.LOGIN_URL);
+    public static final PropertyDescriptor SALESFORCE_CONSUMER_KEY = forSalesforce(PutSalesforce.CONSUMER_KEY);
+    public static final PropertyDescriptor SALESFORCE_CONSUMER_SECRET = forSalesforce(PutSalesforce.CONSUMER_SECRET);
+    public static final PropertyDescriptor SALESFORCE_USERNAME = forSalesforce(PutSalesforce.USERNAME);
+    public static final PropertyDescriptor SALESFORCE_PRIVATE_KEY = forSalesforce(PutSalesforce.PRIVATE_KEY);
+    public static final PropertyDescriptor SALESFORCE_JWT_AUDIENCE = forSalesforce(PutSalesforce.JWT_AUDIENCE);
+    public static final PropertyDescriptor SALESFORCE_INSTANCE_URL = forSalesforce(PutSalesforce.INSTANCE_URL);
+    public static final PropertyDescriptor SALESFORCE_API_VERSION = forSalesforce(PutSalesforce.API_VERSION);
+    public static final PropertyDescriptor SALESFORCE_SOBJECT = new PropertyDescriptor.Builder()
+            .fromPropertyDescriptor(forSalesforce(PutSalesforce.SOBJECT))
+            .description("The API name of the object whose records are looked up, standard or custom, for example Contact or Invoice__c.")
+            .build();
+
     public static final PropertyDescriptor ACCESS_TOKEN_PROVIDER = new PropertyDescriptor.Builder()
             .name("OAuth2 Access Token Provider")
-            .description("Supplies OAuth access tokens, when the Authentication Strategy (HubSpot) or Authentication Method (Zendesk) asks for OAuth.")
+            .description("Supplies OAuth access tokens, when the Authentication Strategy (HubSpot), Authentication Method (Zendesk) or Salesforce "
+                    + "Authentication Method (Access Token Provider, with the Instance URL) asks for it.")
             .required(false)
             .identifiesControllerService(OAuth2AccessTokenProvider.class)
             .build();
@@ -215,7 +245,7 @@ public class ResolveExternalIds extends AbstractProcessor implements VerifiableP
     public static final PropertyDescriptor BATCH_SIZE = new PropertyDescriptor.Builder()
             .name("Batch Size")
             .description("Records whose ids are read from the cache in one call, and the most values per lookup request (capped by the destination's "
-                    + "maximum: HubSpot 100, Zendesk show_many 100, Zendesk email search 1).")
+                    + "maximum: HubSpot 100, Zendesk show_many 100, Zendesk email search 1, Salesforce 200 and about 14,000 characters of encoded IN list).")
             .required(true)
             .defaultValue("100")
             .addValidator(StandardValidators.createLongValidator(1, 10_000, true))
@@ -241,11 +271,14 @@ public class ResolveExternalIds extends AbstractProcessor implements VerifiableP
     private static final Pattern HUBSPOT_OBJECT_TYPE = Pattern.compile("contacts|companies|deals|tickets|products|line_items|quotes|calls|emails|meetings|notes|tasks|\\d+-\\d+");
     private static final String HUBSPOT_DEFAULT_BASE_URL = "https://api.hubapi.com";
     private static final ObjectMapper OBJECT_MAPPER = new ObjectMapper();
+    private static final Pattern SALESFORCE_API_NAME = Pattern.compile("^[A-Za-z][A-Za-z0-9_]*$");
 
     private static final List<PropertyDescriptor> PROPERTIES = List.of(DESTINATION, RECORD_READER, RECORD_WRITER, SYNC_STATE_SERVICE, SYNC_ID, MATCH_FIELD,
             DESTINATION_MATCH_PROPERTY, OBJECT_TYPE, OUTPUT_FIELD, BASE_URL, HUBSPOT_API_PATH_PREFIX, HUBSPOT_AUTHENTICATION_STRATEGY, HUBSPOT_ACCESS_TOKEN,
             HUBSPOT_RATE_LIMIT, HUBSPOT_DAILY_LIMIT, HUBSPOT_DAILY_LIMIT_TIME_ZONE, ZENDESK_AUTHENTICATION_METHOD, ZENDESK_AGENT_EMAIL, ZENDESK_API_TOKEN,
-            ZENDESK_SUBDOMAIN, ZENDESK_REQUESTS_PER_MINUTE, ACCESS_TOKEN_PROVIDER, BATCH_SIZE, AbstractPutDestination.MAX_CONCURRENT_REQUESTS,
+            ZENDESK_SUBDOMAIN, ZENDESK_REQUESTS_PER_MINUTE, SALESFORCE_AUTHENTICATION_METHOD, SALESFORCE_LOGIN_URL, SALESFORCE_CONSUMER_KEY,
+            SALESFORCE_CONSUMER_SECRET, SALESFORCE_USERNAME, SALESFORCE_PRIVATE_KEY, SALESFORCE_JWT_AUDIENCE, SALESFORCE_INSTANCE_URL, SALESFORCE_API_VERSION,
+            SALESFORCE_SOBJECT, ACCESS_TOKEN_PROVIDER, BATCH_SIZE, AbstractPutDestination.MAX_CONCURRENT_REQUESTS,
             AbstractPutDestination.MAX_RETRIES, AbstractPutDestination.RETRY_BACKOFF, AbstractPutDestination.MAX_RATE_LIMIT_WAIT,
             AbstractPutDestination.CONNECT_TIMEOUT, AbstractPutDestination.READ_TIMEOUT, AbstractPutDestination.SSL_CONTEXT_SERVICE,
             AbstractPutDestination.PROXY_CONFIGURATION_SERVICE);
@@ -259,6 +292,23 @@ public class ResolveExternalIds extends AbstractProcessor implements VerifiableP
 
     private static PropertyDescriptor forDestination(final PropertyDescriptor descriptor, final ResolveDestination destination) {
         return new PropertyDescriptor.Builder().fromPropertyDescriptor(descriptor).dependsOn(DESTINATION, destination).build();
+    }
+
+    /**
+     * A PutSalesforce property, shown for Salesforce only; its dependencies on PutSalesforce's Authentication Method
+     * point at the renamed Salesforce Authentication Method.
+     */
+    private static PropertyDescriptor forSalesforce(final PropertyDescriptor descriptor) {
+        final PropertyDescriptor.Builder builder = new PropertyDescriptor.Builder().fromPropertyDescriptor(descriptor).clearDependsOn()
+                .dependsOn(DESTINATION, ResolveDestination.SALESFORCE);
+        for (final PropertyDependency dependency : descriptor.getDependencies()) {
+            if (!PutSalesforce.AUTHENTICATION_METHOD.getName().equals(dependency.getPropertyName())) {
+                throw new IllegalStateException("Unexpected dependency of " + descriptor.getName() + " on " + dependency.getPropertyName());
+            }
+            final List<String> values = new ArrayList<>(dependency.getDependentValues());
+            builder.dependsOn(SALESFORCE_AUTHENTICATION_METHOD, values.getFirst(), values.subList(1, values.size()).toArray(new String[0]));
+        }
+        return builder.build();
     }
 
     @Override
@@ -275,7 +325,7 @@ public class ResolveExternalIds extends AbstractProcessor implements VerifiableP
     protected Collection<ValidationResult> customValidate(final ValidationContext context) {
         final List<ValidationResult> results = new ArrayList<>();
         final ResolveDestination destination = context.getProperty(DESTINATION).asAllowableValue(ResolveDestination.class);
-        final String objectType = context.getProperty(OBJECT_TYPE).getValue();
+        final String objectType = destination == ResolveDestination.SALESFORCE ? null : context.getProperty(OBJECT_TYPE).getValue();
         final String matchProperty = context.getProperty(DESTINATION_MATCH_PROPERTY).getValue();
         if (destination == ResolveDestination.HUBSPOT) {
             if (objectType != null && !HUBSPOT_OBJECT_TYPE.matcher(objectType).matches()) {
@@ -284,6 +334,21 @@ public class ResolveExternalIds extends AbstractProcessor implements VerifiableP
             if (context.getProperty(HUBSPOT_AUTHENTICATION_STRATEGY).asAllowableValue(HubSpotAuthenticationStrategy.class) == HubSpotAuthenticationStrategy.OAUTH2
                     && !context.getProperty(ACCESS_TOKEN_PROVIDER).isSet()) {
                 results.add(invalid(ACCESS_TOKEN_PROVIDER, "required by the OAuth2 Authentication Strategy"));
+            }
+        } else if (destination == ResolveDestination.SALESFORCE) {
+            if (matchProperty != null && !SALESFORCE_API_NAME.matcher(matchProperty.trim()).matches()) {
+                results.add(invalid(DESTINATION_MATCH_PROPERTY, "Salesforce fields are API names such as Email or Warehouse_Id__c"));
+            }
+            if (context.getProperty(SALESFORCE_AUTHENTICATION_METHOD).asAllowableValue(SalesforceAuthenticationMethod.class)
+                    == SalesforceAuthenticationMethod.ACCESS_TOKEN_PROVIDER && !context.getProperty(ACCESS_TOKEN_PROVIDER).isSet()) {
+                results.add(invalid(ACCESS_TOKEN_PROVIDER, "required by the Access Token Provider Salesforce Authentication Method"));
+            }
+            if (context.getProperty(SALESFORCE_AUTHENTICATION_METHOD).asAllowableValue(SalesforceAuthenticationMethod.class) == SalesforceAuthenticationMethod.JWT_BEARER
+                    && context.getProperty(SALESFORCE_PRIVATE_KEY).isSet()) {
+                final String problem = SalesforceConnection.privateKeyProblem(context.getProperty(SALESFORCE_PRIVATE_KEY).getValue());
+                if (problem != null) {
+                    results.add(invalid(SALESFORCE_PRIVATE_KEY, problem));
+                }
             }
         } else {
             final ZendeskObjectType zendeskType = zendeskObjectType(objectType);
@@ -324,7 +389,7 @@ public class ResolveExternalIds extends AbstractProcessor implements VerifiableP
      */
     static LookupSetup createSetup(final PropertyContext context) {
         final ResolveDestination destination = context.getProperty(DESTINATION).asAllowableValue(ResolveDestination.class);
-        final String objectType = context.getProperty(OBJECT_TYPE).getValue();
+        final String objectType = destination == ResolveDestination.SALESFORCE ? null : context.getProperty(OBJECT_TYPE).getValue();
         final String matchProperty = context.getProperty(DESTINATION_MATCH_PROPERTY).getValue().trim();
         if (destination == ResolveDestination.HUBSPOT) {
             final String baseUrl = context.getProperty(BASE_URL).isSet() ? context.getProperty(BASE_URL).getValue() : HUBSPOT_DEFAULT_BASE_URL;
@@ -340,6 +405,12 @@ public class ResolveExternalIds extends AbstractProcessor implements VerifiableP
                     context.getProperty(HUBSPOT_DAILY_LIMIT).asLong());
             return new LookupSetup(new HubSpotLookup(adapter), credential, baseUrl, policy,
                     ZoneId.of(context.getProperty(HUBSPOT_DAILY_LIMIT_TIME_ZONE).getValue()));
+        }
+        if (destination == ResolveDestination.SALESFORCE) {
+            final SalesforceConnection connection = SalesforceConnection.create(context, SALESFORCE_AUTHENTICATION_METHOD, ACCESS_TOKEN_PROVIDER,
+                    () -> buildHttpClient(context, 1));
+            return new LookupSetup(new SalesforceLookup(connection, context.getProperty(SALESFORCE_SOBJECT).getValue(), matchProperty), connection.credential(),
+                    connection.budgetUrl(), SalesforceConnection.ratePolicy(), ZoneOffset.UTC, connection::close);
         }
         final String baseUrl = ZendeskUrls.baseUrl(context.getProperty(ZENDESK_SUBDOMAIN).getValue(), context.getProperty(BASE_URL).getValue());
         final ZendeskObjectType zendeskType = zendeskObjectType(objectType);
@@ -401,6 +472,10 @@ public class ResolveExternalIds extends AbstractProcessor implements VerifiableP
             }
         }
         HttpClientFactory.close(httpClient);
+        final LookupSetup current = setup;
+        if (current != null) {
+            current.release().run();
+        }
         requestThreads = null;
         httpClient = null;
         sender = null;
@@ -536,9 +611,15 @@ public class ResolveExternalIds extends AbstractProcessor implements VerifiableP
         try {
             final DestinationClient destinationClient = new DestinationClient(client, lookupSetup.baseUrl(), lookupSetup.credential());
             final ResolveDestination destination = context.getProperty(DESTINATION).asAllowableValue(ResolveDestination.class);
-            results.add(destination == ResolveDestination.HUBSPOT ? verifyHubSpot(context, destinationClient) : verifyZendesk(context, lookupSetup, destinationClient));
+            switch (destination) {
+                case HUBSPOT -> results.add(verifyHubSpot(context, destinationClient));
+                case ZENDESK -> results.add(verifyZendesk(context, lookupSetup, destinationClient));
+                case SALESFORCE -> results.addAll(SalesforceVerification.verify(context.getProperty(SALESFORCE_SOBJECT).getValue(),
+                        context.getProperty(DESTINATION_MATCH_PROPERTY).getValue().trim(), lookupSetup, destinationClient));
+            }
         } finally {
             HttpClientFactory.close(client);
+            lookupSetup.release().run();
         }
         return results;
     }

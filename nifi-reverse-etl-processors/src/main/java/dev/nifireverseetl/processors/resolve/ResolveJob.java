@@ -29,6 +29,9 @@ import java.util.function.Consumer;
  */
 final class ResolveJob {
 
+    /** An ambiguous record's message lists at most this many of the destination ids that hold its value. */
+    static final int MAX_LISTED_IDS = 20;
+
     private final LookupAdapter adapter;
     private final LookupSender sender;
     private final SyncStateService stateService;
@@ -160,13 +163,24 @@ final class ResolveJob {
                     }
                 } else {
                     deliver(Resolution.of(record, ResolveRoute.AMBIGUOUS, "AMBIGUOUS_MATCH", ids.size() + " "
-                            + adapter.writeAdapter().destinationName() + " records have this match value: " + String.join(", ", new TreeSet<>(ids))));
+                            + adapter.writeAdapter().destinationName() + " records have this match value: " + listed(ids)));
                 }
             }
         }
         if (!learned.isEmpty()) {
             stateService.putDestinationIds(syncId, learned);
         }
+    }
+
+    /**
+     * @return the ids in order, the first {@value #MAX_LISTED_IDS} of them when there are more
+     */
+    static String listed(final Set<String> ids) {
+        final List<String> sorted = new ArrayList<>(new TreeSet<>(ids));
+        if (sorted.size() <= MAX_LISTED_IDS) {
+            return String.join(", ", sorted);
+        }
+        return String.join(", ", sorted.subList(0, MAX_LISTED_IDS)) + " and " + (sorted.size() - MAX_LISTED_IDS) + " more";
     }
 
     private Resolution failed(final PendingRecord record, final BatchFailure failure) {

@@ -11,8 +11,6 @@ import dev.nifireverseetl.processors.engine.http.HttpRequestSpec;
 import dev.nifireverseetl.processors.engine.http.HttpResponseData;
 
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,14 +42,13 @@ final class IdLookup {
     }
 
     static HttpRequestSpec request(final SalesforceApi api, final String sObject, final String externalIdField, final WriteBatch batch) {
-        final List<String> literals = new ArrayList<>();
+        final List<String> keys = new ArrayList<>();
         for (final WriteItem item : batch.items()) {
             if (item.destinationId() == null) {
-                literals.add("'" + item.matchKey().replace("\\", "\\\\").replace("'", "\\'") + "'");
+                keys.add(item.matchKey());
             }
         }
-        final String soql = "SELECT Id, " + externalIdField + " FROM " + sObject + " WHERE " + externalIdField + " IN (" + String.join(",", literals) + ")";
-        return HttpRequestSpec.get(api.url("/query?q=" + URLEncoder.encode(soql, StandardCharsets.UTF_8)));
+        return HttpRequestSpec.get(api.url("/query?q=" + SoqlQuery.encode(SoqlQuery.selectIdsWhereIn(sObject, externalIdField, keys))));
     }
 
     /**

@@ -3,13 +3,10 @@ package dev.nifireverseetl.processors.salesforce;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nifireverseetl.processors.engine.AbstractPutDestination;
 import dev.nifireverseetl.processors.engine.DestinationSetup;
-import dev.nifireverseetl.processors.engine.auth.AccessTokenProviderCredential;
-import dev.nifireverseetl.processors.engine.auth.CredentialSource;
 import dev.nifireverseetl.processors.engine.http.DestinationClient;
 import dev.nifireverseetl.processors.engine.http.HttpClientFactory;
 import dev.nifireverseetl.processors.engine.http.HttpRequestSpec;
 import dev.nifireverseetl.processors.engine.http.HttpResponseData;
-import dev.nifireverseetl.processors.engine.ratelimit.RateLimitPolicy;
 import okhttp3.OkHttpClient;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
@@ -240,34 +237,15 @@ public class PutSalesforce extends AbstractPutDestination {
 
     @Override
     protected DestinationSetup createDestination(final PropertyContext context) {
-        final SalesforceAuthenticationMethod method = context.getProperty(AUTHENTICATION_METHOD).asAllowableValue(SalesforceAuthenticationMethod.class);
-        final CredentialSource credential;
-        final SalesforceApi api;
-        final String budgetUrl;
-        final String version = context.getProperty(API_VERSION).getValue();
-        if (method == SalesforceAuthenticationMethod.ACCESS_TOKEN_PROVIDER) {
-            final String instanceUrl = SalesforceSession.trimSlash(context.getProperty(INSTANCE_URL).getValue());
-            final OAuth2AccessTokenProvider provider = context.getProperty(ACCESS_TOKEN_PROVIDER).asControllerService(OAuth2AccessTokenProvider.class);
-            credential = new AccessTokenProviderCredential(provider, provider.getIdentifier() + "@" + instanceUrl);
-            api = new SalesforceApi(() -> instanceUrl, version);
-            budgetUrl = instanceUrl;
-        } else {
-            final String loginUrl = context.getProperty(LOGIN_URL).getValue();
-            final String consumerKey = context.getProperty(CONSUMER_KEY).getValue();
-            final TokenGrant grant = method == SalesforceAuthenticationMethod.JWT_BEARER
-                    ? new JwtBearerGrant(consumerKey, context.getProperty(USERNAME).getValue(), context.getProperty(JWT_AUDIENCE).getValue(),
-                    JwtBearerGrant.parsePrivateKey(context.getProperty(PRIVATE_KEY).getValue()), System::currentTimeMillis)
-                    : new ClientCredentialsGrant(consumerKey, context.getProperty(CONSUMER_SECRET).getValue());
-            final SalesforceSession newSession = new SalesforceSession(tokenHttpClient(context), loginUrl, grant, System::currentTimeMillis);
+        final SalesforceConnection connection = SalesforceConnection.create(context, AUTHENTICATION_METHOD, ACCESS_TOKEN_PROVIDER, () -> tokenHttpClient(context));
+        final SalesforceSession newSession = connection.session();
+        if (newSession != null) {
             if (verifying.get()) {
                 lastVerificationSession.set(newSession);
             } else {
                 closeSession();
                 session = newSession;
             }
-            credential = newSession;
-            api = new SalesforceApi(newSession::instanceUrl, version);
-            budgetUrl = loginUrl;
         }
         final SalesforceAdapter.Settings settings = new SalesforceAdapter.Settings(
                 context.getProperty(SOBJECT).getValue(),
@@ -277,10 +255,8 @@ public class PutSalesforce extends AbstractPutDestination {
                 context.getProperty(BULK_UPLOAD_LIMIT).asDataSize(DataUnit.B).longValue(),
                 context.getProperty(BULK_POLL_INTERVAL).asTimePeriod(TimeUnit.MILLISECONDS),
                 MAXIMUM_POLL_MILLIS);
-        // Salesforce has no short-window request limit (only the rolling 24 h allocation, followed through Sforce-Limit-Info,
-        // and concurrent long-running requests, bounded by Max Concurrent Requests): the window budget is not the constraint.
-        final RateLimitPolicy policy = new RateLimitPolicy(10_000, 1_000, 0);
-        return new DestinationSetup(new SalesforceAdapter(api, settings), credential, budgetUrl, policy, ZoneOffset.UTC);
+        return new DestinationSetup(new SalesforceAdapter(connection.api(), settings), connection.credential(), connection.budgetUrl(), SalesforceConnection.ratePolicy(),
+                ZoneOffset.UTC);
     }
 
     private static OkHttpClient tokenHttpClient(final PropertyContext context) {

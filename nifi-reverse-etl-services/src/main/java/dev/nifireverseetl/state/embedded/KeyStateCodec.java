@@ -37,6 +37,13 @@ final class KeyStateCodec {
     }
 
     static KeyState decode(final String key, final byte[] bytes, final FieldNameDictionary dictionary) {
+        return decode(key, bytes, dictionary, null);
+    }
+
+    /**
+     * @param skipFieldsIfAccepted when the accepted version equals this, the field hashes are not decoded (left empty)
+     */
+    static KeyState decode(final String key, final byte[] bytes, final FieldNameDictionary dictionary, final String skipFieldsIfAccepted) {
         final CompactInput input = new CompactInput(bytes);
         final int format = input.readByte();
         if (format != FORMAT) {
@@ -48,6 +55,10 @@ final class KeyStateCodec {
         final String proposedRun = input.readString();
         final String destinationId = input.readString();
         final String lastError = input.readString();
+        if (skipFieldsIfAccepted != null && skipFieldsIfAccepted.equals(acceptedVersion)) {
+            return new KeyState(key, acceptedVersion, Map.of(), destinationId, outcome == 0 ? null : OUTCOMES[outcome - 1],
+                    lastError, proposedVersion, proposedRun);
+        }
         final int fieldCount = (int) input.readVarLong();
         final Map<String, String> fieldHashes = new LinkedHashMap<>(fieldCount * 2);
         for (int i = 0; i < fieldCount; i++) {

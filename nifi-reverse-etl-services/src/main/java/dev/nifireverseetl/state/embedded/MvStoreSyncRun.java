@@ -54,7 +54,7 @@ final class MvStoreSyncRun implements SyncRun {
     }
 
     @Override
-    public SeenKeys markSeen(final Collection<String> keys) {
+    public SeenKeys markSeen(final Collection<String> keys, final Map<String, String> currentVersions) {
         touch();
         final Map<String, KeyState> found = new HashMap<>();
         final Set<String> alreadySeen = new HashSet<>();
@@ -64,7 +64,7 @@ final class MvStoreSyncRun implements SyncRun {
             }
             final byte[] bytes = states.get(key);
             if (bytes != null) {
-                found.put(key, KeyStateCodec.decode(key, bytes, dictionary));
+                found.put(key, KeyStateCodec.decode(key, bytes, dictionary, currentVersions.get(key)));
             }
         }
         unseenAccepted = -1;

@@ -43,6 +43,8 @@ public final class MvStoreSyncStateStore implements SyncStateStore, AutoCloseabl
 
     public static final String FILE_NAME = "sync-state.mv.db";
 
+    /** Unsaved changes kept in memory before the background writer saves them: fewer, larger writes of the state pages. */
+    private static final int AUTO_COMMIT_BUFFER_KILOBYTES = 32 * 1024;
     private static final byte[] PRESENT = new byte[0];
     private static final String STATE_PREFIX = "state:";
     private static final String FIELDS_PREFIX = "fields:";
@@ -74,7 +76,7 @@ public final class MvStoreSyncStateStore implements SyncStateStore, AutoCloseabl
             this.store = new MVStore.Builder()
                     .fileName(directory.resolve(FILE_NAME).toString())
                     .cacheSize(cacheSizeMegabytes)
-                    .autoCommitBufferSize(4096)
+                    .autoCommitBufferSize(AUTO_COMMIT_BUFFER_KILOBYTES)
                     .open();
         } catch (final IOException | MVStoreException e) {
             throw new SyncStateException("Cannot open the state store in " + directory + ": " + e.getMessage(), e);

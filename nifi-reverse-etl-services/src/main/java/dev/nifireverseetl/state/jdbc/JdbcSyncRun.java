@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -38,6 +39,7 @@ final class JdbcSyncRun implements SyncRun {
     private Connection connection;
     private long lastHeartbeat;
     private boolean ended;
+    private boolean analyzed;
 
     JdbcSyncRun(final JdbcSyncStateStore owner, final String syncId, final long runNumber) {
         this.owner = owner;
@@ -52,7 +54,7 @@ final class JdbcSyncRun implements SyncRun {
     }
 
     @Override
-    public SeenKeys markSeen(final Collection<String> keys) {
+    public SeenKeys markSeen(final Collection<String> keys, final Map<String, String> currentVersions) {
         final List<String> unique = new ArrayList<>(new LinkedHashSet<>(keys));
         final Set<String> alreadySeen = new HashSet<>();
         final Map<String, KeyState> states = new HashMap<>();
@@ -116,6 +118,7 @@ final class JdbcSyncRun implements SyncRun {
         try {
             final Connection open = connection();
             heartbeat(open);
+            analyze(open);
             try (PreparedStatement count = open.prepareStatement("SELECT count(*)" + UNSEEN_ACCEPTED)) {
                 count.setString(1, syncId);
                 count.setLong(2, runNumber);
@@ -158,6 +161,7 @@ final class JdbcSyncRun implements SyncRun {
     public void complete(final SyncRunStatistics statistics) {
         try {
             final Connection open = connection();
+            analyze(open);
             open.setAutoCommit(false);
             try {
                 try (PreparedStatement lock = open.prepareStatement("SELECT status FROM retl_run WHERE sync_id = ? AND run_id = ? FOR UPDATE")) {
@@ -247,6 +251,20 @@ final class JdbcSyncRun implements SyncRun {
             delete.setLong(2, runNumber);
             delete.executeUpdate();
         }
+    }
+
+    /**
+     * Refreshes the planner statistics once per run before the anti-joins over the seen keys: a run may have inserted
+     * millions of rows since autovacuum last looked, and stale estimates turn the anti-join into a nested loop.
+     */
+    private void analyze(final Connection open) throws SQLException {
+        if (analyzed) {
+            return;
+        }
+        try (Statement statement = open.createStatement()) {
+            statement.execute("ANALYZE retl_run_seen, retl_key_state");
+        }
+        analyzed = true;
     }
 
     private void heartbeat(final Connection open) throws SQLException {

@@ -6,6 +6,7 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 
+import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -47,6 +48,14 @@ public final class EmulatorServer implements AutoCloseable {
                 return EmulatorServer.this.dispatch(request);
             }
         });
+    }
+
+    /**
+     * Serves HTTPS with this socket factory (its certificate) instead of HTTP; call before {@link #start()}.
+     */
+    public EmulatorServer useHttps(final SSLSocketFactory sslSocketFactory) {
+        server.useHttps(sslSocketFactory);
+        return this;
     }
 
     public EmulatorServer start() {

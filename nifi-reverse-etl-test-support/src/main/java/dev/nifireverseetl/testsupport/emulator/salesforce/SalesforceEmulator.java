@@ -166,6 +166,7 @@ public final class SalesforceEmulator implements AutoCloseable {
             node.put("idLookup", field.idLookup());
             node.put("unique", field.unique());
             node.put("caseSensitive", field.caseSensitive());
+            node.put("filterable", SoqlQueries.filterable(field));
             node.put("defaultedOnCreate", field.defaultedOnCreate());
             node.put("custom", field.name().endsWith("__c"));
             final ArrayNode referenceTo = node.putArray("referenceTo");

@@ -74,6 +74,9 @@ final class SoqlQueries {
             if (filterField == null) {
                 throw SalesforceErrors.exception(400, "INVALID_FIELD", "No such column '" + matcher.group(3) + "' on entity '" + object.name() + "'.");
             }
+            if (!filterable(filterField)) {
+                throw SalesforceErrors.exception(400, "INVALID_FIELD", "field '" + filterField.name() + "' can not be filtered in a query call");
+            }
             wanted = new HashSet<>();
             final String literals = matcher.group(4) != null ? matcher.group(5) : matcher.group(6);
             final Matcher literal = LITERAL.matcher(literals);
@@ -165,6 +168,13 @@ final class SoqlQueries {
             }
         }
         return 2000;
+    }
+
+    /**
+     * @return false for long text areas (text areas longer than 255 characters), which SOQL cannot filter on
+     */
+    static boolean filterable(final FieldDefinition field) {
+        return !(field.type() == FieldType.TEXTAREA && field.length() > 255);
     }
 
     private static String unescape(final String literal) {
