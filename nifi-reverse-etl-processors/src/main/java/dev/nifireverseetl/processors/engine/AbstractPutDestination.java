@@ -2,8 +2,10 @@ package dev.nifireverseetl.processors.engine;
 
 import dev.nifireverseetl.processors.engine.http.DestinationClient;
 import dev.nifireverseetl.processors.engine.http.HttpClientFactory;
+import dev.nifireverseetl.processors.engine.ratelimit.ClusterShare;
 import dev.nifireverseetl.processors.engine.ratelimit.RateBudget;
 import dev.nifireverseetl.processors.engine.ratelimit.RateBudgetRegistry;
+import dev.nifireverseetl.processors.engine.ratelimit.RateLimitScope;
 import dev.nifireverseetl.state.SyncStateException;
 import dev.nifireverseetl.state.SyncStateService;
 import okhttp3.OkHttpClient;
@@ -192,6 +194,15 @@ public abstract class AbstractPutDestination extends AbstractProcessor implement
             .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
             .build();
 
+    public static final PropertyDescriptor RATE_LIMIT_SCOPE = new PropertyDescriptor.Builder()
+            .name("Rate Limit Scope")
+            .description("What the configured rate limit means on a NiFi cluster. The default divides the account's limit among the connected nodes, "
+                    + "so a load-balanced flow never exceeds it together; on a standalone NiFi both choices mean the whole limit.")
+            .required(true)
+            .allowableValues(RateLimitScope.class)
+            .defaultValue(RateLimitScope.PER_NODE_SHARE)
+            .build();
+
     public static final PropertyDescriptor CONNECT_TIMEOUT = new PropertyDescriptor.Builder()
             .name("Connect Timeout")
             .description("Maximum time to establish a connection.")
@@ -255,6 +266,7 @@ public abstract class AbstractPutDestination extends AbstractProcessor implement
     private volatile OkHttpClient httpClient;
     private volatile ExecutorService requestThreads;
     private volatile RecordPreparer preparer;
+    private volatile ClusterShare clusterShare;
     private final AtomicLong lastDailyLimitWarning = new AtomicLong();
 
     /**
@@ -283,7 +295,7 @@ public abstract class AbstractPutDestination extends AbstractProcessor implement
         descriptors.add(RECORD_WRITER);
         descriptors.addAll(getDestinationPropertyDescriptors());
         descriptors.addAll(List.of(MATCH_KEY_FIELD, FIELD_MAPPING, SYNC_MODE, REMOVED_RECORDS, NULL_VALUES, CHANGED_FIELDS_ONLY, FIELD_OWNERSHIP,
-                SYNC_STATE_SERVICE, SYNC_ID, DRY_RUN, MAX_CONCURRENT_REQUESTS, MAX_RETRIES, RETRY_BACKOFF, MAX_RATE_LIMIT_WAIT, CONNECT_TIMEOUT,
+                SYNC_STATE_SERVICE, SYNC_ID, DRY_RUN, MAX_CONCURRENT_REQUESTS, MAX_RETRIES, RETRY_BACKOFF, MAX_RATE_LIMIT_WAIT, RATE_LIMIT_SCOPE, CONNECT_TIMEOUT,
                 READ_TIMEOUT, SSL_CONTEXT_SERVICE, PROXY_CONFIGURATION_SERVICE));
         return descriptors;
     }
@@ -299,7 +311,15 @@ public abstract class AbstractPutDestination extends AbstractProcessor implement
         final EngineSettings settings = engineSettings(context);
         httpClient = buildHttpClient(context, settings.maxConcurrentRequests());
         final DestinationClient client = new DestinationClient(httpClient, setup.baseUrl(), setup.credential());
-        final RateBudget budget = RateBudgetRegistry.budgetFor(setup.baseUrl(), setup.credential().accountFingerprint(), setup.ratePolicy(), setup.dailyResetZone());
+        final ClusterShare share = new ClusterShare(getNodeTypeProvider(), context.getProperty(RATE_LIMIT_SCOPE).asAllowableValue(RateLimitScope.class));
+        final RateBudget budget = RateBudgetRegistry.budgetFor(share.nodeIdentity(), setup.baseUrl(), setup.credential().accountFingerprint(), setup.ratePolicy(),
+                setup.dailyResetZone());
+        final int nodes = share.applyTo(budget);
+        if (nodes > 1) {
+            getLogger().info("{} rate limit shared by {} connected nodes: this node sends at most {} requests per window", setup.adapter().destinationName(),
+                    nodes, budget.effectiveLimit());
+        }
+        clusterShare = share;
         final int threads = settings.maxConcurrentRequests() * Math.max(1, context.getMaxConcurrentTasks());
         final AtomicInteger threadNumber = new AtomicInteger();
         final String threadPrefix = getClass().getSimpleName() + "-" + getIdentifier() + "-request-";
@@ -358,6 +378,7 @@ public abstract class AbstractPutDestination extends AbstractProcessor implement
     @Override
     public void onTrigger(final ProcessContext context, final ProcessSession session) throws ProcessException {
         final WriteEngine currentEngine = engine;
+        clusterShare.refreshIfDue(currentEngine.budget());
         final long dailyReset = currentEngine.budget().dailyExhaustedUntil();
         if (dailyReset > 0) {
             warnDailyLimit(currentEngine, dailyReset);

@@ -36,4 +36,15 @@ public interface AsyncContinuation {
      * @return the outcomes, a failure, or the next step
      */
     BatchResult onResponse(HttpResponseData response);
+
+    /**
+     * Asked after the delay, before {@link #nextRequest()} is sent: a step whose answer is already known without a
+     * request of its own (for example, another batch's poll of several jobs at once saw this batch's job end) returns
+     * it here, and the engine sends nothing.
+     *
+     * @return the outcomes, a failure or the next step, as {@link #onResponse} would; null to send {@link #nextRequest()}
+     */
+    default BatchResult resultWithoutRequest() {
+        return null;
+    }
 }

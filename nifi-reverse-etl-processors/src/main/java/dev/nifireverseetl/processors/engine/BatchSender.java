@@ -48,7 +48,8 @@ public final class BatchSender {
             if (delay > 0) {
                 Thread.sleep(delay);
             }
-            result = exchange(continuation.nextRequest(), continuation::onResponse);
+            final BatchResult known = continuation.resultWithoutRequest();
+            result = known != null ? known : exchange(continuation.nextRequest(), continuation::onResponse);
         }
         if (result instanceof BatchResult.Failed failed) {
             return handleFailure(batch, failed.failure(), requestLog, itemRetry);

@@ -14,5 +14,13 @@
  * ({@link dev.nifireverseetl.processors.engine.ratelimit.RateBudgetRegistry}), retries with backoff and jitter, 401
  * refresh, bisection ({@link dev.nifireverseetl.processors.engine.BatchSender}), routing, dry run, provenance and
  * counters ({@link dev.nifireverseetl.processors.engine.OutcomeRouter}).
+ * <p>
+ * Rate limits on a NiFi cluster: the configured limit is the account's. Each node keeps one
+ * {@link dev.nifireverseetl.processors.engine.ratelimit.RateBudget} per account and takes its share, the limit divided by
+ * the connected nodes ({@link dev.nifireverseetl.processors.engine.ratelimit.ClusterShare}, from NiFi's
+ * {@code NodeTypeProvider}, re-read every 10 seconds; property "Rate Limit Scope"). The destination's remaining-count
+ * headers are account-wide, so every node charges what other clients sent beyond their shares. A request in flight holds
+ * its token until its response, and the token comes back one window (plus a safety margin) after that response, so the
+ * destination never counts more than the limit in any window, however the arrival times fall.
  */
 package dev.nifireverseetl.processors.engine;

@@ -15,9 +15,11 @@ import dev.nifireverseetl.processors.engine.http.DestinationClient;
 import dev.nifireverseetl.processors.engine.http.HttpClientFactory;
 import dev.nifireverseetl.processors.engine.http.HttpRequestSpec;
 import dev.nifireverseetl.processors.engine.http.HttpResponseData;
+import dev.nifireverseetl.processors.engine.ratelimit.ClusterShare;
 import dev.nifireverseetl.processors.engine.ratelimit.RateBudget;
 import dev.nifireverseetl.processors.engine.ratelimit.RateBudgetRegistry;
 import dev.nifireverseetl.processors.engine.ratelimit.RateLimitPolicy;
+import dev.nifireverseetl.processors.engine.ratelimit.RateLimitScope;
 import dev.nifireverseetl.processors.hubspot.HubSpotAdapter;
 import dev.nifireverseetl.processors.hubspot.HubSpotAuthenticationStrategy;
 import dev.nifireverseetl.processors.hubspot.PutHubSpot;
@@ -284,6 +286,7 @@ public class ResolveExternalIds extends AbstractProcessor implements VerifiableP
     private volatile LookupSetup setup;
     private volatile LookupSender sender;
     private volatile RateBudget budget;
+    private volatile ClusterShare clusterShare;
     private volatile OkHttpClient httpClient;
     private volatile ExecutorService requestThreads;
 
@@ -434,8 +437,11 @@ public class ResolveExternalIds extends AbstractProcessor implements VerifiableP
         final int maxConcurrent = context.getProperty(AbstractPutDestination.MAX_CONCURRENT_REQUESTS).asInteger();
         httpClient = buildHttpClient(context, maxConcurrent);
         final DestinationClient client = new DestinationClient(httpClient, lookupSetup.baseUrl(), lookupSetup.credential());
-        budget = RateBudgetRegistry.budgetFor(lookupSetup.baseUrl(), lookupSetup.credential().accountFingerprint(), lookupSetup.ratePolicy(),
-                lookupSetup.dailyResetZone());
+        // lookups share this node's budget of the account with the Put processors, and its share of a cluster-wide limit
+        clusterShare = new ClusterShare(getNodeTypeProvider(), RateLimitScope.PER_NODE_SHARE);
+        budget = RateBudgetRegistry.budgetFor(clusterShare.nodeIdentity(), lookupSetup.baseUrl(), lookupSetup.credential().accountFingerprint(),
+                lookupSetup.ratePolicy(), lookupSetup.dailyResetZone());
+        clusterShare.applyTo(budget);
         final long backoff = context.getProperty(AbstractPutDestination.RETRY_BACKOFF).asTimePeriod(TimeUnit.MILLISECONDS);
         final EngineSettings settings = new EngineSettings(SyncMode.UPSERT, RemovalMode.IGNORE, false, Map.of(), false, maxConcurrent,
                 new RetryPolicy(context.getProperty(AbstractPutDestination.MAX_RETRIES).asInteger(), backoff, Math.max(backoff, 30_000)), 20,
@@ -488,6 +494,7 @@ public class ResolveExternalIds extends AbstractProcessor implements VerifiableP
 
     @Override
     public void onTrigger(final ProcessContext context, final ProcessSession session) throws ProcessException {
+        clusterShare.refreshIfDue(budget);
         final long dailyReset = budget.dailyExhaustedUntil();
         if (dailyReset > 0) {
             getLogger().warn("The {} daily request limit is spent; lookups resume at {}", setup.adapter().writeAdapter().destinationName(),

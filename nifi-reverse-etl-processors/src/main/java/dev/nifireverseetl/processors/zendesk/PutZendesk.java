@@ -140,7 +140,8 @@ public class PutZendesk extends AbstractPutDestination {
     public static final PropertyDescriptor JOB_POLL_INTERVAL = new PropertyDescriptor.Builder()
             .name("Job Poll Interval")
             .description("The shortest wait between polls of a job's status. The first poll waits about as long as recent jobs took; later polls "
-                    + "double the wait up to Max Job Poll Interval.")
+                    + "double the wait up to Max Job Poll Interval. One poll (job_statuses/show_many) asks for every job of the processor in flight, "
+                    + "and the processor sends at most one poll per this interval, however many batches are in flight.")
             .required(true)
             .defaultValue("1 sec")
             .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
@@ -200,15 +201,15 @@ public class PutZendesk extends AbstractPutDestination {
     @Override
     protected DestinationSetup createDestination(final PropertyContext context) {
         final String baseUrl = ZendeskUrls.baseUrl(context.getProperty(SUBDOMAIN).getValue(), context.getProperty(BASE_URL).getValue());
-        final JobPollSchedule schedule = new JobPollSchedule(context.getProperty(JOB_POLL_INTERVAL).asTimePeriod(TimeUnit.MILLISECONDS),
-                context.getProperty(MAX_JOB_POLL_INTERVAL).asTimePeriod(TimeUnit.MILLISECONDS));
+        final long pollInterval = context.getProperty(JOB_POLL_INTERVAL).asTimePeriod(TimeUnit.MILLISECONDS);
+        final JobPollSchedule schedule = new JobPollSchedule(pollInterval, context.getProperty(MAX_JOB_POLL_INTERVAL).asTimePeriod(TimeUnit.MILLISECONDS));
         final ZendeskObjectType objectType = context.getProperty(OBJECT_TYPE).asAllowableValue(ZendeskObjectType.class);
         final UserMatchField matchField = objectType == ZendeskObjectType.USERS
                 ? context.getProperty(USER_MATCH_FIELD).asAllowableValue(UserMatchField.class) : UserMatchField.EXTERNAL_ID;
         final UserRemovalAction removalAction = objectType == ZendeskObjectType.USERS
                 ? context.getProperty(USER_REMOVAL_ACTION).asAllowableValue(UserRemovalAction.class) : UserRemovalAction.SUSPEND;
         final ZendeskSettings settings = new ZendeskSettings(objectType, matchField, removalAction, schedule,
-                context.getProperty(JOB_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS));
+                context.getProperty(JOB_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS), new ZendeskJobBoard(Math.max(1, pollInterval)));
         final RateLimitPolicy policy = new RateLimitPolicy(context.getProperty(REQUESTS_PER_MINUTE).asInteger(), ZendeskFailures.MINUTE, 0);
         return new DestinationSetup(new ZendeskAdapter(settings), credential(context, baseUrl), baseUrl, policy, ZoneOffset.UTC);
     }

@@ -36,6 +36,8 @@ import java.util.Map;
 final class ZendeskExchange implements AsyncContinuation {
 
     private static final String API = "/api/v2/";
+    /** Looking at the board this long after a poll was due leaves the poll time to bring its answer. */
+    private static final long POLL_RESPONSE_ALLOWANCE_MILLIS = 50;
 
     private final ZendeskSettings settings;
     private final WriteOperation operation;
@@ -50,6 +52,7 @@ final class ZendeskExchange implements AsyncContinuation {
     private long submittedAt;
     private int polls;
     private long delayMillis;
+    private List<String> polledIds = List.of();
 
     ZendeskExchange(final ZendeskSettings settings, final WriteBatch batch) {
         this.settings = settings;
@@ -75,8 +78,41 @@ final class ZendeskExchange implements AsyncContinuation {
         return switch (phase) {
             case LOOKUP -> lookups.getFirst().request();
             case SUBMIT -> current.request();
-            case POLL -> HttpRequestSpec.get(API + "job_statuses/" + jobId);
+            case POLL -> {
+                polledIds = settings.jobBoard().idsToPoll(jobId);
+                yield HttpRequestSpec.get(API + "job_statuses/show_many?ids=" + encodeList(polledIds));
+            }
         };
+    }
+
+    /**
+     * While polling: the job's end when another batch's poll saw it; a wait for the next shared poll when one was sent a
+     * moment ago; the job timeout; or null, and this batch sends the next poll for every tracked job.
+     */
+    @Override
+    public BatchResult resultWithoutRequest() {
+        if (phase != Phase.POLL) {
+            return null;
+        }
+        final long now = System.currentTimeMillis();
+        final ZendeskJobBoard board = settings.jobBoard();
+        final ZendeskJobStatus seen = board.takeFinished(jobId);
+        if (seen != null) {
+            return onJob(seen, now);
+        }
+        if (board.takeMissing(jobId)) {
+            return jobExpired();
+        }
+        if (now - submittedAt >= settings.jobTimeoutMillis()) {
+            return jobTimedOut();
+        }
+        final long untilNextPoll = board.claimPoll(now);
+        if (untilNextPoll == 0) {
+            return null;
+        }
+        // the poll that covers this job is a moment old or on its way: look at the board again after the next one
+        delayMillis = untilNextPoll + POLL_RESPONSE_ALLOWANCE_MILLIS;
+        return BatchResult.pending(this);
     }
 
     @Override
@@ -296,28 +332,51 @@ final class ZendeskExchange implements AsyncContinuation {
         if (!job.running()) {
             return onJob(job, response.receivedAt());
         }
+        settings.jobBoard().track(jobId);
         delayMillis = settings.pollSchedule().delayBeforePoll(0);
         return BatchResult.pending(this);
     }
 
+    /**
+     * The answer to {@code job_statuses/show_many}: this batch's job and the other tracked jobs of the processor, whose
+     * ends are kept on the board for their batches.
+     */
     private BatchResult onPoll(final HttpResponseData response) {
         if (response.status() == 404) {
-            retryAll("JOB_EXPIRED", "Zendesk no longer knows job " + jobId + " (its status expired before it was read); the records are sent again");
-            return nextStepOrDone();
+            return jobExpired();
         }
         if (!response.isSuccessful()) {
             return BatchResult.failed(ZendeskFailures.classify(response, false));
         }
         polls++;
-        return onJob(readJob(response.body()), response.receivedAt());
+        final List<ZendeskJobStatus> statuses = readJobs(response.body());
+        settings.jobBoard().saw(polledIds, statuses);
+        for (final ZendeskJobStatus status : statuses) {
+            if (status.id().equals(jobId)) {
+                settings.jobBoard().takeFinished(jobId);
+                return onJob(status, response.receivedAt());
+            }
+        }
+        return jobExpired();
+    }
+
+    private BatchResult jobTimedOut() {
+        settings.jobBoard().forget(jobId);
+        retryAll("JOB_TIMEOUT", "Zendesk job " + jobId + " was still running after " + settings.jobTimeoutMillis() / 1000
+                + " s; the records are sent again (upserts are idempotent)");
+        return nextStepOrDone();
+    }
+
+    private BatchResult jobExpired() {
+        settings.jobBoard().forget(jobId);
+        retryAll("JOB_EXPIRED", "Zendesk no longer knows job " + jobId + " (its status expired before it was read); the records are sent again");
+        return nextStepOrDone();
     }
 
     private BatchResult onJob(final ZendeskJobStatus job, final long now) {
         if (job.running()) {
             if (now - submittedAt >= settings.jobTimeoutMillis()) {
-                retryAll("JOB_TIMEOUT", "Zendesk job " + jobId + " was still " + job.status() + " after " + settings.jobTimeoutMillis() / 1000
-                        + " s; the records are sent again (upserts are idempotent)");
-                return nextStepOrDone();
+                return jobTimedOut();
             }
             delayMillis = settings.pollSchedule().delayBeforePoll(polls);
             return BatchResult.pending(this);
@@ -344,6 +403,14 @@ final class ZendeskExchange implements AsyncContinuation {
             return ZendeskJobStatus.parse(body);
         } catch (final IOException e) {
             throw new UncheckedIOException("Zendesk answered without a readable job_status", e);
+        }
+    }
+
+    private static List<ZendeskJobStatus> readJobs(final byte[] body) {
+        try {
+            return ZendeskJobStatus.parseMany(body);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("Zendesk answered without readable job_statuses", e);
         }
     }
 

@@ -27,7 +27,27 @@ public record ZendeskJobStatus(String id, String status, String message, List<Js
      */
     public static ZendeskJobStatus parse(final byte[] body) throws IOException {
         final JsonNode root = ZendeskPayloads.MAPPER.readTree(body);
-        final JsonNode job = root == null ? null : root.get("job_status");
+        return of(root == null ? null : root.get("job_status"));
+    }
+
+    /**
+     * @param body a response body holding {@code {"job_statuses":[{…}, …]}} ({@code job_statuses/show_many})
+     * @throws IOException when the body is not JSON, holds no job_statuses array, or one of them is not a job status
+     */
+    public static List<ZendeskJobStatus> parseMany(final byte[] body) throws IOException {
+        final JsonNode root = ZendeskPayloads.MAPPER.readTree(body);
+        final JsonNode jobs = root == null ? null : root.get("job_statuses");
+        if (jobs == null || !jobs.isArray()) {
+            throw new IOException("The response holds no job_statuses");
+        }
+        final List<ZendeskJobStatus> statuses = new ArrayList<>();
+        for (final JsonNode job : jobs) {
+            statuses.add(of(job));
+        }
+        return statuses;
+    }
+
+    private static ZendeskJobStatus of(final JsonNode job) throws IOException {
         if (job == null || !job.isObject() || !job.hasNonNull("id")) {
             throw new IOException("The response holds no job_status");
         }

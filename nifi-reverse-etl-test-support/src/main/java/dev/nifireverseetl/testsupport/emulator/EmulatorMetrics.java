@@ -71,6 +71,18 @@ public final class EmulatorMetrics {
         return max;
     }
 
+    /**
+     * @return the arrival times of every request (all statuses), in ascending order
+     */
+    public List<Long> arrivalTimes() {
+        final List<Long> times = new ArrayList<>();
+        for (final long[] arrival : arrivals) {
+            times.add(arrival[0]);
+        }
+        times.sort(Long::compare);
+        return times;
+    }
+
     public void reset() {
         requests.set(0);
         byStatus.clear();

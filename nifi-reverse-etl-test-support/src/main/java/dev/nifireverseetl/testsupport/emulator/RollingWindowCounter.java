@@ -49,7 +49,8 @@ public final class RollingWindowCounter {
         if (admitted.size() < limit) {
             return 0;
         }
-        return Math.max(1, admitted.peekFirst() + windowMillis - nowMillis);
+        final long oldest = admitted.stream().mapToLong(Long::longValue).min().orElse(nowMillis);
+        return Math.max(1, oldest + windowMillis - nowMillis);
     }
 
     public int limit() {
@@ -61,8 +62,7 @@ public final class RollingWindowCounter {
     }
 
     private void evict(final long nowMillis) {
-        while (!admitted.isEmpty() && admitted.peekFirst() <= nowMillis - windowMillis) {
-            admitted.removeFirst();
-        }
+        // concurrent requests can be admitted in another order than they arrived: evict every expired one, not only a prefix
+        admitted.removeIf(admittedAt -> admittedAt <= nowMillis - windowMillis);
     }
 }

@@ -9,18 +9,21 @@ import java.util.Deque;
 import java.util.function.LongSupplier;
 
 /**
- * The request budget of one destination account, shared by every processor of that account in the JVM (see
+ * The request budget of one destination account, shared by every processor of that account on this node (see
  * {@link RateBudgetRegistry}). Thread-safe.
  * <p>
- * The short-window limit is a token bucket whose tokens come back exactly one window after they were spent, which is
- * what a destination's rolling window counts: at most {@code limit} requests are started in any window. A token is
- * stamped when its request starts and re-stamped when its response arrives (the destination counted the request in
- * between), and the window is lengthened by a small safety margin, so arrival-time jitter never pushes one over.
- * The bucket starts from the configured plan limit and follows the destination's limit headers: a smaller
- * {@code Max} replaces the limit, and a {@code Remaining} lower than ours (another client on the same account, such as
- * a second NiFi node) is charged to the bucket. A refusal (429) pauses the budget until the reset the destination
- * named. The daily limit is tracked from the configured value and the daily headers; when it is spent the budget
- * reports {@link #dailyExhaustedUntil()} and never sends a request that would be refused.
+ * The short-window limit is a token bucket whose tokens come back one window after the response of the request that
+ * spent them, which is what a destination's rolling window counts: at most {@code limit} requests counted in any window.
+ * The destination counts a request somewhere between its start and its response, so a request in flight holds its
+ * token for as long as it is in flight (however long that is: a slow connection or a slow first response must not let
+ * another request through), and its token comes back one window plus a small safety margin after its response.
+ * The bucket starts from the configured plan limit and follows the destination's limit headers: a smaller {@code Max}
+ * replaces the limit, and a {@code Remaining} lower than the room this bucket still has (another client on the same
+ * account, such as a second NiFi node taking more than its share) is charged to the bucket. On a NiFi cluster each
+ * node's bucket holds its share of the account limit ({@link #shareAmong(int)}). A refusal (429) pauses the budget
+ * until the reset the destination named. The daily limit is tracked from the configured value and the daily headers
+ * (account-wide counts); when it is spent the budget reports {@link #dailyExhaustedUntil()} and never sends a request
+ * that would be refused.
  */
 public final class RateBudget {
 
@@ -29,8 +32,8 @@ public final class RateBudget {
 
     private final LongSupplier clock;
     private final ZoneId dailyResetZone;
-    private final Deque<Long> started = new ArrayDeque<>();
-    private final Deque<Long> inFlightStarts = new ArrayDeque<>();
+    /** When the tokens of finished requests (and of requests charged from headers) were last counted: response times. */
+    private final Deque<Long> finished = new ArrayDeque<>();
     private int configuredLimit;
     private long windowMillis;
     private long configuredDailyLimit;
@@ -40,6 +43,7 @@ public final class RateBudget {
     private long dailyUsed;
     private LocalDate dailyUsedOn;
     private int inFlight;
+    private int nodes = 1;
 
     public RateBudget(final RateLimitPolicy policy, final ZoneId dailyResetZone, final LongSupplier clock) {
         this.clock = clock;
@@ -78,51 +82,53 @@ public final class RateBudget {
                 }
                 final long waitMillis = millisUntilAvailable(now);
                 if (waitMillis == 0) {
-                    started.addLast(now);
-                    inFlightStarts.addLast(now);
                     countDaily(now);
                     inFlight++;
                     return true;
                 }
-                if (now + waitMillis > deadline) {
+                // while requests in flight hold every token, one may come back any moment: wait up to the deadline
+                if (now >= deadline || now + waitMillis > deadline && !onlyRequestsInFlightHoldTokens(now)) {
                     return false;
                 }
-                wait(Math.max(1, waitMillis));
+                wait(Math.max(1, Math.min(waitMillis, deadline - now)));
             }
         }
     }
 
     /**
-     * Marks the end of a request started with a token (its response, or its failure, arrived).
+     * Marks the end of a request started with a token (its response, or its failure, arrived). The destination counted
+     * the request somewhere between its start and now, so its token comes back one window after now.
      */
     public synchronized void release() {
-        inFlight = Math.max(0, inFlight - 1);
-        final Long start = inFlightStarts.pollFirst();
-        if (start != null && started.removeFirstOccurrence(start)) {
-            // the destination counted the request somewhere between its start and now: its token comes back one window
-            // after the later of the two, so arrival-time differences can never put two windows' worth into one
-            started.addLast(clock.getAsLong());
+        if (inFlight > 0) {
+            inFlight--;
+            finished.addLast(clock.getAsLong());
         }
         notifyAll();
     }
 
     /**
-     * @return milliseconds until a token is available (0: now); {@link Long#MAX_VALUE} while the daily budget is spent
+     * @return milliseconds until a token is available (0: now; the window length while every token is held by a
+     * request in flight, as a release wakes waiters anyway); {@link Long#MAX_VALUE} while the daily budget is spent
      */
     public synchronized long millisUntilAvailable(final long now) {
         if (isDailyExhausted(now)) {
             return Long.MAX_VALUE;
         }
         final long effectiveWindow = windowMillis + WINDOW_SAFETY_MILLIS;
-        while (!started.isEmpty() && started.peekFirst() <= now - effectiveWindow) {
-            started.removeFirst();
-        }
+        evictFinished(now);
         long wait = Math.max(0, pausedUntil - now);
         final int limit = effectiveLimit();
-        if (started.size() >= limit) {
-            final long[] times = started.stream().mapToLong(Long::longValue).toArray();
-            final long oldestThatMustExpire = times[started.size() - limit];
-            wait = Math.max(wait, oldestThatMustExpire + effectiveWindow - now);
+        final int used = inFlight + finished.size();
+        if (used >= limit) {
+            // tokens to free: used - limit + 1, taken from the oldest finished requests; requests in flight free none
+            final int oldestThatMustExpire = used - limit;
+            if (oldestThatMustExpire < finished.size()) {
+                final long[] times = finished.stream().mapToLong(Long::longValue).toArray();
+                wait = Math.max(wait, times[oldestThatMustExpire] + effectiveWindow - now);
+            } else {
+                wait = Math.max(wait, effectiveWindow);
+            }
         }
         return wait;
     }
@@ -142,12 +148,14 @@ public final class RateBudget {
             windowMillis = feedback.windowMillis();
         }
         if (feedback.windowRemaining() >= 0) {
-            millisUntilAvailable(now);
-            final long ourRemaining = effectiveLimit() - started.size();
-            // requests started but not yet counted by the destination when it answered are not a discrepancy
-            final long unexplained = ourRemaining - feedback.windowRemaining() - inFlight;
+            evictFinished(now);
+            // every request of ours the destination counted is in flight or finished within our (longer) window, so the
+            // room we think we have minus the room the destination reports is spent by others beyond our share: charge
+            // it. (The request that carried the feedback is still in flight here; it is ours, never a discrepancy.)
+            final long ourRemaining = (long) effectiveLimit() - inFlight - finished.size();
+            final long unexplained = ourRemaining - feedback.windowRemaining();
             for (long i = 0; i < unexplained; i++) {
-                started.addLast(now);
+                finished.addLast(now);
             }
         }
         if (feedback.dailyRemaining() == 0) {
@@ -198,10 +206,51 @@ public final class RateBudget {
     }
 
     /**
-     * @return the current short-window limit (the smaller of the configured plan limit and the destination's header)
+     * Takes this node's share of the account's short-window limit: the limit divided by the number of nodes sending
+     * to the account (1: the whole limit). The daily limit stays account-wide: the destination's daily headers count
+     * every node's requests.
+     *
+     * @param nodeCount the number of connected nodes sharing the account (values below 1 count as 1)
+     */
+    public synchronized void shareAmong(final int nodeCount) {
+        final int share = Math.max(1, nodeCount);
+        if (share != nodes) {
+            nodes = share;
+            notifyAll();
+        }
+    }
+
+    /**
+     * @return the number of nodes the short-window limit is shared among
+     */
+    public synchronized int nodesSharing() {
+        return nodes;
+    }
+
+    /**
+     * @return this node's short-window limit: the smaller of the configured plan limit and the destination's header,
+     * divided by the number of nodes sharing it (at least 1)
      */
     public synchronized int effectiveLimit() {
+        return Math.max(1, Math.min(configuredLimit, headerLimit) / nodes);
+    }
+
+    /**
+     * @return the account's short-window limit (the smaller of the configured plan limit and the destination's header)
+     */
+    public synchronized int accountLimit() {
         return Math.max(1, Math.min(configuredLimit, headerLimit));
+    }
+
+    private boolean onlyRequestsInFlightHoldTokens(final long now) {
+        return pausedUntil <= now && inFlight >= effectiveLimit();
+    }
+
+    private void evictFinished(final long now) {
+        final long effectiveWindow = windowMillis + WINDOW_SAFETY_MILLIS;
+        while (!finished.isEmpty() && finished.peekFirst() <= now - effectiveWindow) {
+            finished.removeFirst();
+        }
     }
 
     public synchronized long windowMillis() {

@@ -5,8 +5,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One {@link RateBudget} per destination account in the JVM, keyed by the destination's base URL and a one-way
- * fingerprint of the credential (never the credential), so every processor writing to the same account shares it.
+ * One {@link RateBudget} per destination account and NiFi node, keyed by the node's identity in the cluster
+ * ({@link ClusterShare#nodeIdentity()}: one value for every component of a node), the destination's base URL and a
+ * one-way fingerprint of the credential (never the credential), so every processor of the node writing to the same
+ * account shares it.
  */
 public final class RateBudgetRegistry {
 
@@ -16,10 +18,11 @@ public final class RateBudgetRegistry {
     }
 
     /**
-     * @return the account's budget, created on first use; a later call with another policy re-configures it
+     * @return the account's budget on this node, created on first use; a later call with another policy re-configures it
      */
-    public static RateBudget budgetFor(final String baseUrl, final String accountFingerprint, final RateLimitPolicy policy, final ZoneId dailyResetZone) {
-        final String key = baseUrl + "#" + accountFingerprint;
+    public static RateBudget budgetFor(final String nodeIdentity, final String baseUrl, final String accountFingerprint, final RateLimitPolicy policy,
+                                       final ZoneId dailyResetZone) {
+        final String key = nodeIdentity + "#" + baseUrl + "#" + accountFingerprint;
         final RateBudget budget = BUDGETS.computeIfAbsent(key, ignored -> new RateBudget(policy, dailyResetZone, System::currentTimeMillis));
         budget.apply(policy);
         return budget;

@@ -46,6 +46,79 @@ class RateBudgetTest {
     }
 
     @Test
+    void aRequestInFlightHoldsItsTokenHoweverLongItTakes() throws Exception {
+        final RateBudget budget = budget(2, 0);
+        assertTrue(budget.acquire(0));
+        assertTrue(budget.acquire(0));
+        // the destination may count a slow request at any moment before its response: its token is not back after a window
+        clock.addAndGet(25_000);
+        assertFalse(budget.acquire(0), "both requests are still in flight");
+        budget.release();
+        assertFalse(budget.acquire(0), "the finished request was counted somewhere before its response: its token comes back a window later");
+        clock.addAndGet(10_000 + RateBudget.WINDOW_SAFETY_MILLIS);
+        assertTrue(budget.acquire(0));
+        assertFalse(budget.acquire(0), "the other request is still in flight");
+    }
+
+    @Test
+    void aWaiterGetsTheTokenOfARequestInFlightWhenTheWindowHasPassed() throws Exception {
+        final RateBudget budget = budget(1, 0);
+        assertTrue(budget.acquire(0));
+        clock.addAndGet(10_000 + RateBudget.WINDOW_SAFETY_MILLIS);
+        final Thread releaser = new Thread(() -> {
+            budget.release();
+            clock.addAndGet(10_000 + RateBudget.WINDOW_SAFETY_MILLIS);
+            synchronized (budget) {
+                budget.notifyAll();
+            }
+        });
+        releaser.start();
+        assertTrue(budget.acquire(60_000), "the waiter wakes up when the request ends and its window has passed");
+        releaser.join();
+    }
+
+    @Test
+    void chargesAnotherClientsRequestEvenWhileOurRequestIsInFlight() throws Exception {
+        final RateBudget budget = budget(10, 0);
+        assertTrue(budget.acquire(0));
+        // the response of our request says 8 remain: ours and one of another client (say, a second NiFi node) were counted
+        budget.observe(new RateLimitFeedback(10, 8, 10_000, -1, -1));
+        budget.release();
+        for (int i = 0; i < 8; i++) {
+            assertTrue(budget.acquire(0), "request " + i);
+            budget.release();
+        }
+        assertFalse(budget.acquire(0), "the other client's request was charged: 1 + 1 + 8 = 10 in the window");
+    }
+
+    @Test
+    void takesThisNodesShareOfTheAccountLimit() throws Exception {
+        final RateBudget budget = budget(30, 0);
+        budget.shareAmong(3);
+        assertEquals(10, budget.effectiveLimit());
+        assertEquals(30, budget.accountLimit());
+        for (int i = 0; i < 10; i++) {
+            assertTrue(budget.acquire(0));
+            budget.release();
+        }
+        assertFalse(budget.acquire(0), "a third of the account limit");
+        // the account-wide header says 20 remain: the other two nodes have their shares untouched, nothing to charge
+        budget.observe(new RateLimitFeedback(30, 20, 10_000, -1, -1));
+        clock.addAndGet(10_000 + RateBudget.WINDOW_SAFETY_MILLIS);
+        assertTrue(budget.acquire(0));
+        budget.release();
+        // the others went beyond their shares: only 5 remain for the account, so this node has 5 left, not 9
+        budget.observe(new RateLimitFeedback(30, 5, 10_000, -1, -1));
+        for (int i = 0; i < 5; i++) {
+            assertTrue(budget.acquire(0), "request " + i);
+            budget.release();
+        }
+        assertFalse(budget.acquire(0));
+        budget.shareAmong(1);
+        assertEquals(30, budget.effectiveLimit(), "a node alone takes the whole limit");
+    }
+
+    @Test
     void pausesAfterARefusal() throws Exception {
         final RateBudget budget = budget(100, 0);
         budget.pauseUntil(clock.get() + 1_000);

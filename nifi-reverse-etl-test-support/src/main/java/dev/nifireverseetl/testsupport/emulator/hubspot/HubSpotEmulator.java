@@ -96,6 +96,16 @@ public final class HubSpotEmulator implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Limits every token to {@code perWindow} requests in any rolling window of {@code windowMillis} (HubSpot's is 10 s;
+     * tests use shorter ones to see several windows in a few seconds) and {@code daily} requests per day.
+     */
+    public HubSpotEmulator rateLimit(final int perWindow, final long windowMillis, final long daily) {
+        rateLimiter = new HubSpotRateLimiter(perWindow, windowMillis, daily);
+        server.rateLimiter(rateLimiter);
+        return this;
+    }
+
     public HubSpotRateLimiter rateLimiter() {
         return rateLimiter;
     }

@@ -18,9 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class HubSpotRateLimiter implements RateLimiter {
 
-    private static final long WINDOW_MILLIS = 10_000;
+    private static final long TEN_SECONDS = 10_000;
 
-    private final int perTenSeconds;
+    private final int perWindow;
+    private final long windowMillis;
     private final long daily;
     private final Map<String, RollingWindowCounter> windows = new ConcurrentHashMap<>();
     private final Map<String, QuotaCounter> dailyCounters = new ConcurrentHashMap<>();
@@ -30,7 +31,23 @@ public final class HubSpotRateLimiter implements RateLimiter {
      * @param daily         daily limit per token (the emulator's stand-in for the account)
      */
     public HubSpotRateLimiter(final int perTenSeconds, final long daily) {
-        this.perTenSeconds = perTenSeconds;
+        this(perTenSeconds, TEN_SECONDS, daily);
+    }
+
+    /**
+     * A burst window of another length than HubSpot's 10 s (tests that need several windows in a few seconds; the
+     * interval header reports it).
+     *
+     * @param perWindow    burst limit per token
+     * @param windowMillis the rolling window
+     * @param daily        daily limit per token
+     */
+    public HubSpotRateLimiter(final int perWindow, final long windowMillis, final long daily) {
+        if (windowMillis <= 0) {
+            throw new IllegalArgumentException("The window must be positive");
+        }
+        this.perWindow = perWindow;
+        this.windowMillis = windowMillis;
         this.daily = daily;
     }
 
@@ -68,15 +85,15 @@ public final class HubSpotRateLimiter implements RateLimiter {
     private Map<String, String> headers(final String token, final long nowMillis) {
         final QuotaCounter dailyCounter = dailyCounter(token);
         return Map.of(
-                "X-HubSpot-RateLimit-Max", String.valueOf(perTenSeconds),
+                "X-HubSpot-RateLimit-Max", String.valueOf(perWindow),
                 "X-HubSpot-RateLimit-Remaining", String.valueOf(Math.max(0, window(token).remaining(nowMillis))),
-                "X-HubSpot-RateLimit-Interval-Milliseconds", String.valueOf(WINDOW_MILLIS),
+                "X-HubSpot-RateLimit-Interval-Milliseconds", String.valueOf(windowMillis),
                 "X-HubSpot-RateLimit-Daily", String.valueOf(daily),
                 "X-HubSpot-RateLimit-Daily-Remaining", String.valueOf(dailyCounter.remaining()));
     }
 
     private RollingWindowCounter window(final String token) {
-        return windows.computeIfAbsent(token, ignored -> new RollingWindowCounter(perTenSeconds, WINDOW_MILLIS));
+        return windows.computeIfAbsent(token, ignored -> new RollingWindowCounter(perWindow, windowMillis));
     }
 
     /**
