@@ -70,7 +70,7 @@ public final class DiffBenchmark implements Benchmark {
                 + "*_keep_unchanged (full run only): every record written with its sync fields; wall clock, diff.ratio_cpu: process CPU time; "
                 + "each store in a child JVM with -Xmx%s -XX:+UseParallelGC, one warm-up over up to 50,000 rows of another sync, then the same steps at every size "
                 + "(the large size first, so diff.scaling is an upper bound; diff.scaling_vs_passthrough: the same relative to each size's pass-through): "
-                + "state of an accepted first run built through the store's batch API, then pass-through and second run measured once each "
+                + "state of an accepted first run built through the store's batch API (the embedded store then closed and reopened), then pass-through and second run measured once each "
                 + "(full run: also the second run writing every record and a second pass-through, the faster pass-through counts); "
                 + "peak heap = largest live heap after GC during the second run%s", large, small, jdbcRows, HEAP,
                 context.quick() ? "; quick: 50,000 rows on PostgreSQL (the issue's 1M-row embedded figure is kept)" : ""));
