@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * relationship auto-terminated), diff.ratio_keep_unchanged (full run only: every record written with its sync fields), diff.ratio_cpu
  * (process CPU time instead of wall clock: robust when other work shares the machine), diff.peak_heap_mb,
  * diff.scaling (per-row cost at the large size over the small size), diff.scaling_vs_passthrough (the same relative to
- * the pass-through measured at each size), diff_jdbc.ratio, diff_jdbc.ratio_keep_unchanged,
+ * the pass-through measured at each size), diff.scaling_cpu (the same in process CPU time), diff_jdbc.ratio, diff_jdbc.ratio_keep_unchanged,
  * diff_jdbc.rows_per_s.
  */
 public final class DiffBenchmark implements Benchmark {
@@ -54,6 +54,8 @@ public final class DiffBenchmark implements Benchmark {
         context.metric("diff.rows_per_s", largeRun.get("rows") / largeRun.get("diff_unchanged_dropped_seconds"));
         context.metric("diff.peak_heap_mb", Math.max(smallRun.get("peak_heap_mb"), largeRun.get("peak_heap_mb")));
         context.metric("diff.scaling", largePerRow / smallPerRow);
+        context.metric("diff.scaling_cpu", (largeRun.get("diff_unchanged_dropped_cpu_seconds") / largeRun.get("rows"))
+                / (smallRun.get("diff_unchanged_dropped_cpu_seconds") / smallRun.get("rows")));
         // the same, relative to the pass-through measured next to each size (cancels machine load shared by both passes)
         context.metric("diff.scaling_vs_passthrough", (largeRun.get("diff_unchanged_dropped_seconds") / largeRun.get("passthrough_seconds"))
                 / (smallRun.get("diff_unchanged_dropped_seconds") / smallRun.get("passthrough_seconds")));
@@ -69,7 +71,8 @@ public final class DiffBenchmark implements Benchmark {
                 + "1%% changed, 0.5%% added, 0.5%% removed; diff.ratio and rows_per_s: unchanged auto-terminated (counted, not written), "
                 + "*_keep_unchanged (full run only): every record written with its sync fields; wall clock, diff.ratio_cpu: process CPU time; "
                 + "each store in a child JVM with -Xmx%s -XX:+UseParallelGC, one warm-up over up to 50,000 rows of another sync, then the same steps at every size "
-                + "(the large size first, so diff.scaling is an upper bound; diff.scaling_vs_passthrough: the same relative to each size's pass-through): "
+                + "(the large size first, so diff.scaling is an upper bound; diff.scaling_cpu: the same in process CPU time; "
+                + "diff.scaling_vs_passthrough: the same relative to each size's pass-through): "
                 + "state of an accepted first run built through the store's batch API (the embedded store then closed and reopened), then pass-through and second run measured once each "
                 + "(full run: also the second run writing every record and a second pass-through, the faster pass-through counts); "
                 + "peak heap = largest live heap after GC during the second run%s", large, small, jdbcRows, HEAP,
