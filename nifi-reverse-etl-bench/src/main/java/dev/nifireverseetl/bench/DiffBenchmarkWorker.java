@@ -6,22 +6,26 @@ import dev.nifireverseetl.processors.diff.DiffOutput;
 import dev.nifireverseetl.processors.diff.DiffRoute;
 import dev.nifireverseetl.processors.diff.DiffSettings;
 import dev.nifireverseetl.processors.diff.DiffSummary;
+import dev.nifireverseetl.processors.diff.RowHasher;
+import dev.nifireverseetl.processors.diff.RowVersion;
 import dev.nifireverseetl.state.Acceptance;
-import dev.nifireverseetl.state.SyncRecordFields;
+import dev.nifireverseetl.state.SyncRun;
+import dev.nifireverseetl.state.SyncRunStatistics;
 import dev.nifireverseetl.state.SyncStateStore;
 import dev.nifireverseetl.state.embedded.MvStoreSyncStateStore;
 import dev.nifireverseetl.state.jdbc.JdbcSyncStateStore;
 import dev.nifireverseetl.testsupport.records.JsonLines;
 import dev.nifireverseetl.testsupport.services.TestPostgres;
+import org.apache.nifi.serialization.RecordReader;
 import org.apache.nifi.serialization.RecordSetWriter;
 import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordSchema;
 
 import javax.sql.DataSource;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -34,29 +38,49 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * One measurement of the diff benchmark, run in its own JVM (started by {@link DiffBenchmark} with a small -Xmx, which
- * proves the heap bound): builds the state with a first run whose added records are all accepted, then measures the
- * second run (1% changed, 0.5% added, 0.5% removed) against the pass-through baseline over the same file, reader and
- * writer. Prints {@code result.name=value} lines.
- * <p>
- * Arguments: {@code embedded|jdbc rows workDirectory}.
+ * The measurements of the diff benchmark for one store, run in their own JVM (started by {@link DiffBenchmark} with a
+ * small -Xmx, which proves the heap bound). One warm-up, then every size goes through the same steps in a store of its
+ * own, so that per-row costs compare like with like:
+ * <ol>
+ *     <li>warm-up: the same steps over {@value #WARM_UP_ROWS} rows (at most a quarter of the smallest size) of another
+ *     sync in a store of its own (the JIT sees
+ *     the pass-through and the diff before anything is measured, and the measured store holds only the measured sync);</li>
+ *     <li>set-up: the state a first run leaves once the destination accepted all of its rows, built with the store's
+ *     batch API (each row's key and version computed by the engine's own key extractor and hasher, a run recording the
+ *     proposals, then the acceptances) instead of a full diff pass whose output would only be thrown away; the
+ *     second run's figures prove the state is the one a first run leaves (every unchanged row must be found unchanged);
+ *     the embedded store is then closed and reopened, as it would be saved long before a real second run;</li>
+ *     <li>measured: the pass-through of the second snapshot through the same reader and writer, then the second run
+ *     (1% changed, 0.5% added, 0.5% removed) with unchanged records not written; unless quick, also the second run with
+ *     every record written and a second pass-through (the faster of the two counts).</li>
+ * </ol>
+ * Prints {@code result.<rows>.name=value} lines. Arguments: {@code embedded|jdbc rows[,rows...] workDirectory [quick]}.
  */
 public final class DiffBenchmarkWorker {
 
     private static final String SYNC = "bench";
+    private static final String WARM_UP_SYNC = "warm-up";
+    private static final long WARM_UP_ROWS = 50_000;
+    private static final int ACCEPT_BATCH = 10_000;
 
     private DiffBenchmarkWorker() {
     }
 
     public static void main(final String[] args) throws Exception {
         final String backend = args[0];
-        final long rows = Long.parseLong(args[1]);
+        final List<Long> sizes = new ArrayList<>();
+        for (final String size : args[1].split(",")) {
+            sizes.add(Long.parseLong(size));
+        }
         final Path requested = Path.of(args[2]);
+        final boolean quick = args.length > 3 && "quick".equals(args[3]);
         if (Files.exists(requested)) {
             // a measurement that was killed leaves its state behind: always start from an empty store
             deleteRecursively(requested);
@@ -64,80 +88,174 @@ public final class DiffBenchmarkWorker {
         final Path work = Files.createDirectories(requested);
         final HeapSampler sampler = new HeapSampler();
         sampler.start();
-        final Path first = SampleCustomers.write(work.resolve("snapshot-1.jsonl"), 0, rows);
-        final Path second = writeSecondSnapshot(work.resolve("snapshot-2.jsonl"), rows);
+        try {
+            warmUp(backend, work.resolve("warm-up"), Math.min(WARM_UP_ROWS, sizes.stream().mapToLong(Long::longValue).min().orElseThrow() / 4), quick);
+            for (final long rows : sizes) {
+                measure(backend, rows, work.resolve("rows-" + rows), quick, sampler);
+            }
+            sampler.stop();
+        } finally {
+            deleteRecursively(work);
+        }
+    }
+
+    private static void warmUp(final String backend, final Path work, final long rows, final boolean quick) throws Exception {
+        Files.createDirectories(work);
+        final long started = System.nanoTime();
         final Path output = work.resolve("output.jsonl");
         final SyncStateStore store = openStore(backend, work.resolve("state"));
         try {
-            final DiffEngine engine = new DiffEngine(new DiffSettings(List.of("customer_id"), List.of(), List.of(), true, 100.0, -1, false, 2_000), store);
-            long started = System.nanoTime();
-            final AcceptingOutput accepting = new AcceptingOutput(store);
-            final DiffSummary setup = engine.run(SYNC, List.of(() -> JsonLines.reader(new BufferedInputStream(Files.newInputStream(first), 1 << 16))), accepting);
-            accepting.flush();
-            if (setup.added() != rows || setup.total() != rows) {
-                throw new IllegalStateException("unexpected first run " + setup + " (expected " + rows + " added)");
-            }
-            System.out.printf("progress: first run (%d added, all accepted) in %.1f s%n", setup.added(), (System.nanoTime() - started) / 1e9);
-
+            final Path first = SampleCustomers.write(work.resolve("snapshot-1.jsonl"), 0, rows);
+            final Path second = writeSecondSnapshot(work.resolve("snapshot-2.jsonl"), rows);
+            acceptFirstRun(store, WARM_UP_SYNC, first);
             PassThroughBenchmark.measure(second, output);
+            check(secondRun(store, WARM_UP_SYNC, second, output, false), rows);
+            if (!quick) {
+                secondRun(store, WARM_UP_SYNC, second, output, true);
+            }
+        } finally {
+            close(store);
+            deleteRecursively(work);
+        }
+        System.out.printf("progress: warm-up over %d rows in %.1f s%n", rows, (System.nanoTime() - started) / 1e9);
+    }
+
+    /**
+     * Measures one size in a store of its own; prints {@code result.<rows>.name=value} lines.
+     */
+    private static void measure(final String backend, final long rows, final Path work, final boolean quick, final HeapSampler sampler) throws Exception {
+        Files.createDirectories(work);
+        final Path output = work.resolve("output.jsonl");
+        SyncStateStore store = openStore(backend, work.resolve("state"));
+        final String prefix = "result." + rows + ".";
+        try {
+            long started = System.nanoTime();
+            final Path first = SampleCustomers.write(work.resolve("snapshot-1.jsonl"), 0, rows);
+            final Path second = writeSecondSnapshot(work.resolve("snapshot-2.jsonl"), rows);
+            System.out.printf("progress: %,d rows: snapshots written in %.1f s%n", rows, (System.nanoTime() - started) / 1e9);
+            started = System.nanoTime();
+            acceptFirstRun(store, SYNC, first);
+            if (store instanceof MvStoreSyncStateStore) {
+                // a second run comes long after the first: reopen the store so that its background writer is not still
+                // saving the first run's state (on the CPU) while the second run is measured
+                close(store);
+                store = openStore(backend, work.resolve("state"));
+            }
+            System.out.printf("progress: %,d rows: state of an accepted first run built in %.1f s%n", rows, (System.nanoTime() - started) / 1e9);
+
+            System.gc();
             started = System.nanoTime();
             long cpuStarted = cpuNanos();
             PassThroughBenchmark.measure(second, output);
-            final double passThroughBefore = (System.nanoTime() - started) / 1e9;
-            final double passThroughCpuBefore = (cpuNanos() - cpuStarted) / 1e9;
+            double passThroughSeconds = (System.nanoTime() - started) / 1e9;
+            double passThroughCpuSeconds = (cpuNanos() - cpuStarted) / 1e9;
 
-            // warm-up pass, like the pass-through's first pass: proposals do not change the comparison, so every pass over
-            // the second snapshot against this state diffs alike
-            secondRun(engine, second, output, true);
             System.gc();
             sampler.reset();
             started = System.nanoTime();
             cpuStarted = cpuNanos();
-            final DiffSummary summary = secondRun(engine, second, output, true);
-            final double diffSeconds = (System.nanoTime() - started) / 1e9;
-            final double diffCpuSeconds = (cpuNanos() - cpuStarted) / 1e9;
-            started = System.nanoTime();
-            cpuStarted = cpuNanos();
-            final DiffSummary dropped = secondRun(engine, second, output, false);
+            final DiffSummary dropped = secondRun(store, SYNC, second, output, false);
             final double droppedSeconds = (System.nanoTime() - started) / 1e9;
             final double droppedCpuSeconds = (cpuNanos() - cpuStarted) / 1e9;
-            sampler.stop();
             check(dropped, rows);
-            started = System.nanoTime();
-            cpuStarted = cpuNanos();
-            PassThroughBenchmark.measure(second, output);
-            final double passThroughSeconds = Math.min(passThroughBefore, (System.nanoTime() - started) / 1e9);
-            final double passThroughCpuSeconds = Math.min(passThroughCpuBefore, (cpuNanos() - cpuStarted) / 1e9);
-            check(summary, rows);
-            final long inputRows = summary.added() + summary.changed() + summary.unchanged();
-            System.out.printf("progress: second run %d added, %d changed, %d removed, %d unchanged in %.2f s (cpu %.2f s), unchanged dropped %.2f s "
-                            + "(cpu %.2f s); pass-through %.2f s (cpu %.2f s)%n", summary.added(), summary.changed(), summary.removed(), summary.unchanged(),
-                    diffSeconds, diffCpuSeconds, droppedSeconds, droppedCpuSeconds, passThroughSeconds, passThroughCpuSeconds);
-            System.out.println("result.diff_seconds=" + diffSeconds);
-            System.out.println("result.diff_unchanged_dropped_seconds=" + droppedSeconds);
-            System.out.println("result.passthrough_seconds=" + passThroughSeconds);
-            System.out.println("result.diff_cpu_seconds=" + diffCpuSeconds);
-            System.out.println("result.diff_unchanged_dropped_cpu_seconds=" + droppedCpuSeconds);
-            System.out.println("result.passthrough_cpu_seconds=" + passThroughCpuSeconds);
-            System.out.println("result.rows=" + inputRows);
-            System.out.println("result.peak_heap_mb=" + sampler.peakMegabytes());
-        } finally {
-            if (store instanceof MvStoreSyncStateStore embedded) {
-                embedded.close();
+            final double peakHeap = sampler.peakAfterCollection();
+            final long inputRows = dropped.added() + dropped.changed() + dropped.unchanged();
+            System.out.println(prefix + "diff_unchanged_dropped_seconds=" + droppedSeconds);
+            System.out.println(prefix + "diff_unchanged_dropped_cpu_seconds=" + droppedCpuSeconds);
+
+            if (!quick) {
+                // proposals do not change the comparison: every pass over the second snapshot against this state diffs alike
+                System.gc();
+                started = System.nanoTime();
+                cpuStarted = cpuNanos();
+                final DiffSummary kept = secondRun(store, SYNC, second, output, true);
+                final double diffSeconds = (System.nanoTime() - started) / 1e9;
+                final double diffCpuSeconds = (cpuNanos() - cpuStarted) / 1e9;
+                check(kept, rows);
+                System.gc();
+                started = System.nanoTime();
+                cpuStarted = cpuNanos();
+                PassThroughBenchmark.measure(second, output);
+                passThroughSeconds = Math.min(passThroughSeconds, (System.nanoTime() - started) / 1e9);
+                passThroughCpuSeconds = Math.min(passThroughCpuSeconds, (cpuNanos() - cpuStarted) / 1e9);
+                System.out.printf("progress: %,d rows: every record written %.2f s (cpu %.2f s)%n", rows, diffSeconds, diffCpuSeconds);
+                System.out.println(prefix + "diff_seconds=" + diffSeconds);
+                System.out.println(prefix + "diff_cpu_seconds=" + diffCpuSeconds);
             }
+            System.out.printf("progress: %,d rows: second run %d added, %d changed, %d removed, %d unchanged; unchanged dropped %.2f s (cpu %.2f s); "
+                            + "pass-through %.2f s (cpu %.2f s)%n", rows, dropped.added(), dropped.changed(), dropped.removed(), dropped.unchanged(),
+                    droppedSeconds, droppedCpuSeconds, passThroughSeconds, passThroughCpuSeconds);
+            System.out.println(prefix + "passthrough_seconds=" + passThroughSeconds);
+            System.out.println(prefix + "passthrough_cpu_seconds=" + passThroughCpuSeconds);
+            System.out.println(prefix + "rows=" + inputRows);
+            System.out.println(prefix + "peak_heap_mb=" + peakHeap);
+        } finally {
+            close(store);
             deleteRecursively(work);
         }
+    }
+
+    private static void close(final SyncStateStore store) {
+        if (store instanceof MvStoreSyncStateStore embedded) {
+            embedded.close();
+        }
+    }
+
+    /**
+     * Builds the state a first run over the snapshot leaves once the destination accepted every row: a run records each
+     * row's version as proposed, the store records it accepted, the run completes with every row added.
+     */
+    private static void acceptFirstRun(final SyncStateStore store, final String syncId, final Path snapshot) throws Exception {
+        final DiffEngine engine = engine(null);
+        final RowHasher hasher = new RowHasher();
+        final long startedAt = System.currentTimeMillis();
+        long rows = 0;
+        try (SyncRun run = store.beginRun(syncId);
+             RecordReader reader = JsonLines.reader(new BufferedInputStream(Files.newInputStream(snapshot), 1 << 16))) {
+            final Map<String, String> proposals = new HashMap<>();
+            final List<Acceptance> acceptances = new ArrayList<>();
+            RecordSchema schema = null;
+            List<String> versionFields = List.of();
+            Record record;
+            while ((record = reader.nextRecord()) != null) {
+                if (record.getSchema() != schema) {
+                    schema = record.getSchema();
+                    versionFields = engine.versionFields(schema);
+                }
+                final String key = engine.canonicalKey(record);
+                final RowVersion version = hasher.hash(record, versionFields);
+                proposals.put(key, version.version());
+                acceptances.add(new Acceptance(key, version.version(), version.fieldHashes(), null, true));
+                rows++;
+                if (acceptances.size() >= ACCEPT_BATCH) {
+                    run.recordProposed(proposals);
+                    store.recordAccepted(syncId, acceptances);
+                    proposals.clear();
+                    acceptances.clear();
+                }
+            }
+            if (!acceptances.isEmpty()) {
+                run.recordProposed(proposals);
+                store.recordAccepted(syncId, acceptances);
+            }
+            run.complete(new SyncRunStatistics(run.runId(), rows, 0, 0, 0, 0, startedAt, System.currentTimeMillis()));
+        }
+    }
+
+    private static DiffEngine engine(final SyncStateStore store) {
+        return new DiffEngine(new DiffSettings(List.of("customer_id"), List.of(), List.of(), true, 100.0, -1, false, 2_000), store);
     }
 
     /**
      * The measured second run: every route written by the JSON-lines writer, or unchanged records not wanted (as when
      * DiffRecords' unchanged relationship is auto-terminated).
      */
-    private static DiffSummary secondRun(final DiffEngine engine, final Path snapshot, final Path output, final boolean keepUnchanged) throws Exception {
+    private static DiffSummary secondRun(final SyncStateStore store, final String syncId, final Path snapshot, final Path output,
+                                         final boolean keepUnchanged) throws Exception {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(output), 1 << 16)) {
             final RecordSetWriter writer = JsonLines.writer(out, null);
             writer.beginRecordSet();
-            final DiffSummary summary = engine.run(SYNC, List.of(() -> JsonLines.reader(new BufferedInputStream(Files.newInputStream(snapshot), 1 << 16))),
+            final DiffSummary summary = engine(store).run(syncId, List.of(() -> JsonLines.reader(new BufferedInputStream(Files.newInputStream(snapshot), 1 << 16))),
                     new DiffOutput() {
                         @Override
                         public boolean wants(final DiffRoute route) {
@@ -207,39 +325,6 @@ public final class DiffBenchmarkWorker {
     }
 
     /**
-     * Plays the destination of the first run: every added record is accepted, in batches.
-     */
-    private static final class AcceptingOutput implements DiffOutput {
-        private final SyncStateStore store;
-        private final List<Acceptance> pending = new ArrayList<>();
-
-        private AcceptingOutput(final SyncStateStore store) {
-            this.store = store;
-        }
-
-        @Override
-        public boolean wants(final DiffRoute route) {
-            return route == DiffRoute.ADDED;
-        }
-
-        @Override
-        public void write(final DiffRoute route, final Record record) {
-            pending.add(new Acceptance(record.getAsString(SyncRecordFields.KEY), record.getAsString(SyncRecordFields.VERSION),
-                    SyncRecordFields.decodeFieldHashes(record.getAsString(SyncRecordFields.FIELD_HASHES)), null, true));
-            if (pending.size() >= 10_000) {
-                flush();
-            }
-        }
-
-        void flush() {
-            if (!pending.isEmpty()) {
-                store.recordAccepted(SYNC, pending);
-                pending.clear();
-            }
-        }
-    }
-
-    /**
      * Tracks the largest live heap: the sum of the heap pools' usage after their last collection, sampled every 50 ms.
      */
     private static final class HeapSampler {
@@ -282,6 +367,15 @@ public final class DiffBenchmarkWorker {
                 }
             }
             peak.accumulateAndGet(used, Math::max);
+        }
+
+        /**
+         * @return the peak since the last reset, with a sample taken after a full collection
+         */
+        double peakAfterCollection() {
+            System.gc();
+            sample();
+            return peakMegabytes();
         }
 
         double peakMegabytes() {

@@ -69,8 +69,8 @@ class JdbcSyncStateServiceTest {
         try (Connection connection = database.getConnection(); Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("SELECT count(*), max(version) FROM retl_schema_version")) {
             result.next();
-            assertEquals(1, result.getInt(1), "each migration is applied once");
-            assertEquals(1, result.getInt(2));
+            assertEquals(2, result.getInt(1), "each migration is applied once");
+            assertEquals(2, result.getInt(2));
         }
     }
 

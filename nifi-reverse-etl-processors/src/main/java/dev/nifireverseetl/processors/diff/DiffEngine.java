@@ -93,6 +93,35 @@ public final class DiffEngine {
     }
 
     /**
+     * The canonical key of a row as a run computes it (for tools that build or check state without a run, such as
+     * the diff benchmark's accepted first run).
+     *
+     * @return the key, or null when a key field is null, missing, empty or not a finite number
+     */
+    public String canonicalKey(final Record record) {
+        return keyExtractor.canonicalKey(record);
+    }
+
+    /**
+     * The fields whose values make up the version of rows of this schema, sorted by name: the configured version
+     * fields, or else every field but the key and sync fields; without the excluded fields.
+     */
+    public List<String> versionFields(final RecordSchema schema) {
+        final TreeSet<String> names = new TreeSet<>();
+        if (settings.versionFields().isEmpty()) {
+            for (final String name : schema.getFieldNames()) {
+                if (!keyFieldSet.contains(name) && !SyncRecordFields.isSyncField(name)) {
+                    names.add(name);
+                }
+            }
+        } else {
+            names.addAll(settings.versionFields());
+        }
+        settings.excludedFields().forEach(names::remove);
+        return List.copyOf(names);
+    }
+
+    /**
      * @return why the removals must not happen, or null when they may
      */
     private String guard(final RunPass pass, final long removals) {
@@ -336,18 +365,7 @@ public final class DiffEngine {
             cachedInput = schema;
             lastInputSchema = schema;
             cachedOutput = SyncSchemas.withSyncFields(schema);
-            final TreeSet<String> names = new TreeSet<>();
-            if (settings.versionFields().isEmpty()) {
-                for (final String name : schema.getFieldNames()) {
-                    if (!keyFieldSet.contains(name) && !SyncRecordFields.isSyncField(name)) {
-                        names.add(name);
-                    }
-                }
-            } else {
-                names.addAll(settings.versionFields());
-            }
-            settings.excludedFields().forEach(names::remove);
-            cachedVersionFields = List.copyOf(names);
+            cachedVersionFields = DiffEngine.this.versionFields(schema);
         }
 
         private String fieldHashesJson(final Map<String, String> fieldHashes) {

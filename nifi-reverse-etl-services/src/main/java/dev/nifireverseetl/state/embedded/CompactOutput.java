@@ -47,23 +47,41 @@ final class CompactOutput {
     void writeHashText(final String value) {
         if (value == null) {
             writeByte(HashTextKind.NULL);
-        } else if (value.length() == 16 && HashTextKind.isLowerHex(value)) {
-            writeByte(HashTextKind.HEX_64);
-            writeHex(value);
-        } else if (value.length() == 32 && HashTextKind.isLowerHex(value)) {
-            writeByte(HashTextKind.HEX_128);
-            writeHex(value);
-        } else {
+        } else if (!(value.length() == 16 && writeHex(HashTextKind.HEX_64, value) || value.length() == 32 && writeHex(HashTextKind.HEX_128, value))) {
             writeByte(HashTextKind.TEXT);
             writeString(value);
         }
     }
 
-    private void writeHex(final String value) {
-        ensure(value.length() / 2);
+    /**
+     * Writes the tag and the bytes of lower-case hexadecimal text in one pass.
+     *
+     * @return false (with nothing written) when the text is not lower-case hexadecimal
+     */
+    private boolean writeHex(final int kind, final String value) {
+        ensure(1 + value.length() / 2);
+        final int start = length;
+        buffer[length++] = (byte) kind;
         for (int i = 0; i < value.length(); i += 2) {
-            buffer[length++] = (byte) ((Character.digit(value.charAt(i), 16) << 4) | Character.digit(value.charAt(i + 1), 16));
+            final int high = lowerHexDigit(value.charAt(i));
+            final int low = lowerHexDigit(value.charAt(i + 1));
+            if ((high | low) < 0) {
+                length = start;
+                return false;
+            }
+            buffer[length++] = (byte) (high << 4 | low);
         }
+        return true;
+    }
+
+    private static int lowerHexDigit(final char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        return -1;
     }
 
     byte[] toByteArray() {

@@ -12,14 +12,4 @@ final class HashTextKind {
 
     private HashTextKind() {
     }
-
-    static boolean isLowerHex(final String value) {
-        for (int i = 0; i < value.length(); i++) {
-            final char c = value.charAt(i);
-            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
-                return false;
-            }
-        }
-        return true;
-    }
 }

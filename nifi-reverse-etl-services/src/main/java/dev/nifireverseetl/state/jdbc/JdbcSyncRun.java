@@ -32,6 +32,21 @@ final class JdbcSyncRun implements SyncRun {
     private static final long HEARTBEAT_MILLIS = 5_000;
     private static final String UNSEEN_ACCEPTED = " FROM retl_key_state s WHERE s.sync_id = ? AND s.accepted_version IS NOT NULL "
             + "AND NOT EXISTS (SELECT 1 FROM retl_run_seen r WHERE r.sync_id = s.sync_id AND r.run_id = ? AND r.row_key = s.row_key)";
+    /**
+     * One round trip per chunk: marks the keys seen (the keys the insert did not return were seen before: duplicates)
+     * and returns their state. The accepted field hashes are left out where the accepted version equals the caller's
+     * current version (an unchanged row does not need them).
+     */
+    private static final String MARK_AND_LOOK_UP = "WITH batch AS (SELECT k, v FROM unnest(?::text[], ?::text[]) AS t(k, v)), "
+            + "inserted AS (INSERT INTO retl_run_seen (sync_id, run_id, row_key) SELECT ?, ?, k FROM batch ON CONFLICT DO NOTHING RETURNING row_key) "
+            + "SELECT batch.k, inserted.row_key IS NOT NULL, s.row_key, s.accepted_version, "
+            + "CASE WHEN s.accepted_version = batch.v THEN NULL ELSE s.accepted_field_hashes END, s.destination_id, s.last_outcome, s.last_error, "
+            + "s.proposed_version, s.proposed_run FROM batch LEFT JOIN inserted ON inserted.row_key = batch.k "
+            + "LEFT JOIN retl_key_state s ON s.sync_id = ? AND s.row_key = batch.k";
+    private static final String RECORD_PROPOSED = "INSERT INTO retl_key_state (sync_id, proposed_run, row_key, proposed_version, last_outcome) SELECT ?, ?, k, v, "
+            + KeyState.Outcome.PROPOSED.ordinal() + " FROM unnest(?::text[], ?::text[]) AS t(k, v) "
+            + "ON CONFLICT (sync_id, row_key) DO UPDATE SET proposed_version = EXCLUDED.proposed_version, "
+            + "proposed_run = EXCLUDED.proposed_run, last_outcome = EXCLUDED.last_outcome";
 
     private final JdbcSyncStateStore owner;
     private final String syncId;
@@ -61,34 +76,29 @@ final class JdbcSyncRun implements SyncRun {
         try {
             final Connection open = connection();
             heartbeat(open);
-            final Set<String> inserted = new HashSet<>();
-            try (PreparedStatement insert = open.prepareStatement("INSERT INTO retl_run_seen (sync_id, run_id, row_key) SELECT ?, ?, k FROM unnest(?::text[]) AS k "
-                    + "ON CONFLICT DO NOTHING RETURNING row_key");
-                 PreparedStatement select = open.prepareStatement("SELECT " + JdbcSyncStateStore.KEY_COLUMNS
-                         + " FROM retl_key_state WHERE sync_id = ? AND row_key = ANY(?)")) {
+            try (PreparedStatement markAndLookUp = open.prepareStatement(MARK_AND_LOOK_UP)) {
                 for (int start = 0; start < unique.size(); start += JdbcSyncStateStore.CHUNK) {
-                    final Object[] chunk = unique.subList(start, Math.min(unique.size(), start + JdbcSyncStateStore.CHUNK)).toArray();
-                    insert.setString(1, syncId);
-                    insert.setLong(2, runNumber);
-                    insert.setArray(3, open.createArrayOf("text", chunk));
-                    try (ResultSet result = insert.executeQuery()) {
+                    final List<String> chunk = unique.subList(start, Math.min(unique.size(), start + JdbcSyncStateStore.CHUNK));
+                    final String[] versions = new String[chunk.size()];
+                    for (int i = 0; i < versions.length; i++) {
+                        versions[i] = currentVersions.get(chunk.get(i));
+                    }
+                    markAndLookUp.setArray(1, open.createArrayOf("text", chunk.toArray()));
+                    markAndLookUp.setArray(2, open.createArrayOf("text", versions));
+                    markAndLookUp.setString(3, syncId);
+                    markAndLookUp.setLong(4, runNumber);
+                    markAndLookUp.setString(5, syncId);
+                    try (ResultSet result = markAndLookUp.executeQuery()) {
                         while (result.next()) {
-                            inserted.add(result.getString(1));
+                            if (!result.getBoolean(2)) {
+                                alreadySeen.add(result.getString(1));
+                            }
+                            if (result.getString(3) != null) {
+                                final KeyState state = JdbcSyncStateStore.readState(result, 3);
+                                states.put(state.key(), state);
+                            }
                         }
                     }
-                    select.setString(1, syncId);
-                    select.setArray(2, open.createArrayOf("text", chunk));
-                    try (ResultSet result = select.executeQuery()) {
-                        while (result.next()) {
-                            final KeyState state = JdbcSyncStateStore.readState(result);
-                            states.put(state.key(), state);
-                        }
-                    }
-                }
-            }
-            for (final String key : unique) {
-                if (!inserted.contains(key)) {
-                    alreadySeen.add(key);
                 }
             }
             return new SeenKeys(states, alreadySeen);
@@ -99,18 +109,40 @@ final class JdbcSyncRun implements SyncRun {
 
     @Override
     public void recordProposed(final Map<String, String> versionsByKey) {
-        requireOpen();
+        if (versionsByKey.isEmpty()) {
+            return;
+        }
         final List<Map.Entry<String, String>> sorted = new ArrayList<>(new TreeMap<>(versionsByKey).entrySet());
-        owner.upsertChunks(syncId, sorted.size(), "record proposed versions", (connection, statement, start, end) -> {
-            final List<Map.Entry<String, String>> chunk = sorted.subList(start, end);
-            statement.setString(1, syncId);
-            statement.setLong(2, runNumber);
-            statement.setArray(3, connection.createArrayOf("text", chunk.stream().map(Map.Entry::getKey).toArray()));
-            statement.setArray(4, connection.createArrayOf("text", chunk.stream().map(Map.Entry::getValue).toArray()));
-        }, "INSERT INTO retl_key_state (sync_id, proposed_run, row_key, proposed_version, last_outcome) SELECT ?, ?, k, v, "
-                + KeyState.Outcome.PROPOSED.ordinal() + " FROM unnest(?::text[], ?::text[]) AS t(k, v) "
-                + "ON CONFLICT (sync_id, row_key) DO UPDATE SET proposed_version = EXCLUDED.proposed_version, "
-                + "proposed_run = EXCLUDED.proposed_run, last_outcome = EXCLUDED.last_outcome");
+        for (int attempt = 1; ; attempt++) {
+            try {
+                final Connection open = connection();
+                open.setAutoCommit(false);
+                try (Statement asynchronous = open.createStatement(); PreparedStatement upsert = open.prepareStatement(RECORD_PROPOSED)) {
+                    // no need to wait for the disk: the run's output counts only once complete() (or abort()) committed
+                    // synchronously, which also makes every earlier commit of this connection durable
+                    asynchronous.execute("SET LOCAL synchronous_commit TO OFF");
+                    for (int start = 0; start < sorted.size(); start += JdbcSyncStateStore.CHUNK) {
+                        final List<Map.Entry<String, String>> chunk = sorted.subList(start, Math.min(sorted.size(), start + JdbcSyncStateStore.CHUNK));
+                        upsert.setString(1, syncId);
+                        upsert.setLong(2, runNumber);
+                        upsert.setArray(3, open.createArrayOf("text", chunk.stream().map(Map.Entry::getKey).toArray()));
+                        upsert.setArray(4, open.createArrayOf("text", chunk.stream().map(Map.Entry::getValue).toArray()));
+                        upsert.executeUpdate();
+                    }
+                    open.commit();
+                    return;
+                } catch (final SQLException e) {
+                    open.rollback();
+                    throw e;
+                } finally {
+                    open.setAutoCommit(true);
+                }
+            } catch (final SQLException e) {
+                if (!JdbcSyncStateStore.isTransient(e) || attempt >= JdbcSyncStateStore.ATTEMPTS) {
+                    throw JdbcSyncStateStore.failure("record proposed versions of sync " + syncId, e);
+                }
+            }
+        }
     }
 
     @Override

@@ -38,7 +38,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     static final String KEY_COLUMNS = "row_key, accepted_version, accepted_field_hashes, destination_id, last_outcome, last_error, "
             + "proposed_version, proposed_run";
 
-    private static final int ATTEMPTS = 3;
+    static final int ATTEMPTS = 3;
     private static final KeyState.Outcome[] OUTCOMES = KeyState.Outcome.values();
 
     private final ConnectionSource connections;
@@ -295,12 +295,21 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     }
 
     static KeyState readState(final ResultSet result) throws SQLException {
-        final short outcome = result.getShort(5);
+        return readState(result, 1);
+    }
+
+    /**
+     * Reads the {@link #KEY_COLUMNS} that start at column {@code first}.
+     */
+    static KeyState readState(final ResultSet result, final int first) throws SQLException {
+        final int offset = first - 1;
+        final short outcome = result.getShort(offset + 5);
         final boolean outcomeNull = result.wasNull();
-        final long proposedRun = result.getLong(8);
+        final long proposedRun = result.getLong(offset + 8);
         final boolean proposedRunNull = result.wasNull();
-        return new KeyState(result.getString(1), result.getString(2), SyncRecordFields.decodeFieldHashes(result.getString(3)), result.getString(4),
-                outcomeNull ? null : OUTCOMES[outcome], result.getString(6), result.getString(7), proposedRunNull ? null : Long.toString(proposedRun));
+        return new KeyState(result.getString(offset + 1), result.getString(offset + 2), SyncRecordFields.decodeFieldHashes(result.getString(offset + 3)),
+                result.getString(offset + 4), outcomeNull ? null : OUTCOMES[outcome], result.getString(offset + 6), result.getString(offset + 7),
+                proposedRunNull ? null : Long.toString(proposedRun));
     }
 
     static SyncStateException failure(final String action, final SQLException e) {
@@ -331,12 +340,18 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                     connection.setAutoCommit(true);
                 }
             } catch (final SQLException e) {
-                final boolean transientFailure = "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
-                if (!transientFailure || attempt >= ATTEMPTS) {
+                if (!isTransient(e) || attempt >= ATTEMPTS) {
                     throw failure(action + " of sync " + syncId, e);
                 }
             }
         }
+    }
+
+    /**
+     * @return whether the database reported a deadlock or serialization failure (the transaction may be retried)
+     */
+    static boolean isTransient(final SQLException e) {
+        return "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
     }
 
     /**
