@@ -2,6 +2,7 @@ package dev.nifireverseetl.processors.zendesk;
 
 import dev.nifireverseetl.processors.engine.AbstractPutDestination;
 import dev.nifireverseetl.processors.engine.SyncMode;
+import dev.nifireverseetl.state.embedded.EmbeddedSyncStateService;
 import dev.nifireverseetl.testsupport.contract.PrismContract;
 import dev.nifireverseetl.testsupport.emulator.Json;
 import dev.nifireverseetl.testsupport.emulator.RecordedExchange;
@@ -12,6 +13,7 @@ import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -87,8 +89,9 @@ class PutZendeskContractTest {
         runner.setProperty(PutZendesk.REQUESTS_PER_MINUTE, "100000");
         runner.setProperty(PutZendesk.JOB_POLL_INTERVAL, "20 ms");
         runner.setProperty(AbstractPutDestination.MATCH_KEY_FIELD, "external_id");
-        final InMemorySyncStateService state = new InMemorySyncStateService();
+        final EmbeddedSyncStateService state = new EmbeddedSyncStateService();
         runner.addControllerService("state", state);
+        runner.setProperty(state, EmbeddedSyncStateService.STATE_DIRECTORY, Files.createTempDirectory("zendesk-contract-state").toString());
         runner.enableControllerService(state);
         runner.setProperty(AbstractPutDestination.SYNC_STATE_SERVICE, "state");
         runner.setProperty(AbstractPutDestination.SYNC_ID, "contract");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nifireverseetl.processors.engine.AbstractPutDestination;
 import dev.nifireverseetl.state.KeyState;
+import dev.nifireverseetl.state.embedded.EmbeddedSyncStateService;
 import dev.nifireverseetl.testsupport.emulator.Fault;
 import dev.nifireverseetl.testsupport.emulator.Json;
 import dev.nifireverseetl.testsupport.emulator.zendesk.JobFate;
@@ -18,9 +19,11 @@ import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,7 +46,9 @@ class PutZendeskTest {
 
     private ZendeskEmulator zendesk;
     private TestRunner runner;
-    private InMemorySyncStateService state;
+    private EmbeddedSyncStateService state;
+    @TempDir
+    private Path stateDirectory;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -59,11 +64,16 @@ class PutZendeskTest {
         runner.setProperty(AbstractPutDestination.MATCH_KEY_FIELD, "external_id");
         runner.setProperty(AbstractPutDestination.RETRY_BACKOFF, "20 ms");
         runner.setProperty(AbstractPutDestination.READ_TIMEOUT, "2 sec");
-        state = new InMemorySyncStateService();
+        state = new EmbeddedSyncStateService();
         runner.addControllerService("state", state);
+        runner.setProperty(state, EmbeddedSyncStateService.STATE_DIRECTORY, stateDirectory.toString());
         runner.enableControllerService(state);
         runner.setProperty(AbstractPutDestination.SYNC_STATE_SERVICE, "state");
         runner.setProperty(AbstractPutDestination.SYNC_ID, SYNC);
+    }
+
+    private KeyState stateOf(final String key) {
+        return state.getStates(SYNC, List.of(key)).get(key);
     }
 
     @AfterEach
@@ -84,7 +94,7 @@ class PutZendeskTest {
         assertEquals("false", seven.path("_retl_created").asText());
         final JsonNode eight = find(out.get(AbstractPutDestination.REL_SUCCESS), "U-8");
         assertEquals("true", eight.path("_retl_created").asText());
-        final KeyState accepted = state.state(SYNC, key("U-8"));
+        final KeyState accepted = stateOf(key("U-8"));
         assertEquals("v1-U-8", accepted.acceptedVersion());
         assertEquals(zendesk.userByExternalId("U-8").path("id").asText(), accepted.destinationId());
         assertEquals(3, zendesk.jobsCreated(), "100 users per job");
@@ -111,8 +121,8 @@ class PutZendeskTest {
         }
         assertEquals(Set.of("U-3", "U-50", "U-120"), failedKeys);
         assertEquals(147, out.get(AbstractPutDestination.REL_SUCCESS).size());
-        assertEquals(KeyState.Outcome.FAILED, state.state(SYNC, key("U-50")).lastOutcome());
-        assertNull(state.state(SYNC, key("U-50")).acceptedVersion());
+        assertEquals(KeyState.Outcome.FAILED, stateOf(key("U-50")).lastOutcome());
+        assertNull(stateOf(key("U-50")).acceptedVersion());
         assertNull(zendesk.userByExternalId("U-50"));
     }
 
@@ -135,7 +145,7 @@ class PutZendeskTest {
         final Map<Relationship, List<JsonNode>> out = outcomes(120);
         assertEquals(120, out.get(AbstractPutDestination.REL_RETRY).size());
         assertEquals("JOB_TIMEOUT", out.get(AbstractPutDestination.REL_RETRY).getFirst().path("_retl_error_code").asText());
-        assertNull(state.state(SYNC, key("U-1")).acceptedVersion());
+        assertNull(stateOf(key("U-1")).acceptedVersion());
         runner.assertPenalizeCount(1);
     }
 
@@ -190,7 +200,7 @@ class PutZendeskTest {
         run(users(0, 2, "removed"));
         assertEquals(2, outcomes(2).get(AbstractPutDestination.REL_SUCCESS).size());
         assertTrue(zendesk.userByExternalId("U-0").path("suspended").asBoolean());
-        assertNull(state.state(SYNC, key("U-0")));
+        assertNull(stateOf(key("U-0")));
 
         runner.clearTransferState();
         runner.setProperty(PutZendesk.USER_REMOVAL_ACTION, UserRemovalAction.DELETE);
