@@ -203,9 +203,21 @@ public class PutSalesforce extends AbstractPutDestination {
             .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
             .build();
 
+    public static final PropertyDescriptor BULK_JOB_TIMEOUT = new PropertyDescriptor.Builder()
+            .name("Bulk Job Timeout")
+            .description("How long Bulk API 2.0 jobs may stay queued or in progress after their upload is complete. When it passes, the unfinished "
+                    + "jobs are aborted (best effort) and all records of the batch go to retry with code BULK_JOB_TIMEOUT: none is reported "
+                    + "written, so the sync state does not advance for them (upserts are idempotent, so rows a job still wrote do no harm). "
+                    + "Each attempt (see Max Retries) waits at most this long.")
+            .required(true)
+            .defaultValue("10 min")
+            .addValidator(StandardValidators.createTimePeriodValidator(1, TimeUnit.SECONDS, 24, TimeUnit.HOURS))
+            .dependsOn(BULK_THRESHOLD)
+            .build();
+
     private static final List<PropertyDescriptor> DESTINATION_PROPERTIES = List.of(AUTHENTICATION_METHOD, LOGIN_URL, CONSUMER_KEY, CONSUMER_SECRET, USERNAME,
             PRIVATE_KEY, JWT_AUDIENCE, ACCESS_TOKEN_PROVIDER, INSTANCE_URL, API_VERSION, SOBJECT, EXTERNAL_ID_FIELD, BULK_THRESHOLD, BULK_MAX_RECORDS,
-            BULK_UPLOAD_LIMIT, BULK_POLL_INTERVAL);
+            BULK_UPLOAD_LIMIT, BULK_POLL_INTERVAL, BULK_JOB_TIMEOUT);
 
     private final ThreadLocal<Boolean> verifying = ThreadLocal.withInitial(() -> Boolean.FALSE);
     private final AtomicReference<SalesforceSession> lastVerificationSession = new AtomicReference<>();
@@ -254,7 +266,8 @@ public class PutSalesforce extends AbstractPutDestination {
                 context.getProperty(BULK_MAX_RECORDS).asInteger(),
                 context.getProperty(BULK_UPLOAD_LIMIT).asDataSize(DataUnit.B).longValue(),
                 context.getProperty(BULK_POLL_INTERVAL).asTimePeriod(TimeUnit.MILLISECONDS),
-                MAXIMUM_POLL_MILLIS);
+                MAXIMUM_POLL_MILLIS,
+                context.getProperty(BULK_JOB_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS));
         return new DestinationSetup(new SalesforceAdapter(connection.api(), settings), connection.credential(), connection.budgetUrl(), SalesforceConnection.ratePolicy(),
                 ZoneOffset.UTC);
     }

@@ -3,12 +3,14 @@ package dev.nifireverseetl.processors.salesforce;
 import dev.nifireverseetl.state.KeyState;
 import dev.nifireverseetl.state.SyncRecordFields;
 import dev.nifireverseetl.testsupport.emulator.Fault;
+import dev.nifireverseetl.testsupport.emulator.salesforce.BulkJobFate;
 import dev.nifireverseetl.testsupport.emulator.salesforce.SalesforceEmulator;
 import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.util.MockFlowFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -170,6 +172,38 @@ class PutSalesforceTest {
         assertEquals(800, emulator.store().count("Contact"));
         final long csvBytesPerRow = 60;
         assertTrue(emulator.bulkJobCount() >= 800 * csvBytesPerRow / (20 * 1024), "jobs are cut by the upload limit: " + emulator.bulkJobCount());
+    }
+
+    @Test
+    @Timeout(60)
+    void bulkJobThatNeverFinishesIsAbortedAtTheTimeoutAndItsRecordsRetried() throws Exception {
+        flow.runner.setProperty(PutSalesforce.BULK_THRESHOLD, "300");
+        flow.runner.setProperty(PutSalesforce.BULK_JOB_TIMEOUT, "1 sec");
+        flow.runner.setProperty(PutSalesforce.MAX_RETRIES, "1");
+        emulator.bulkJobFate(BulkJobFate.NEVER_COMPLETE);
+        flow.enqueue(SalesforceTestFlow.rows(400, "v1"));
+
+        final long started = System.nanoTime();
+        flow.runner.run();
+        final long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+
+        flow.assertConservation(400);
+        final List<Map<String, Object>> retry = flow.records("retry");
+        assertEquals(400, retry.size());
+        assertEquals("BULK_JOB_TIMEOUT", retry.get(0).get(SyncRecordFields.ERROR_CODE));
+        assertTrue(String.valueOf(retry.get(0).get(SyncRecordFields.ERROR_MESSAGE)).contains("Bulk Job Timeout"));
+        assertTrue(elapsedMillis < 2 * 1_000 + 3_000, "two attempts of at most the timeout each, not a hang: " + elapsedMillis + " ms");
+        assertEquals(List.of("Aborted", "Aborted"), emulator.bulkJobStates(), "each timed-out job is aborted, the first attempt and its retry");
+        assertEquals(0, emulator.store().count("Contact"));
+        final KeyState keyState = flow.state.getStates(SalesforceTestFlow.SYNC_ID, List.of("[\"W-5\"]")).get("[\"W-5\"]");
+        assertTrue(keyState == null || keyState.acceptedVersion() == null, "nothing is recorded as accepted: " + keyState);
+
+        flow.runner.clearTransferState();
+        emulator.bulkJobFate(BulkJobFate.COMPLETE);
+        flow.enqueue(retry);
+        flow.runner.run();
+        assertEquals(400, flow.count("success"));
+        assertEquals(400, emulator.store().count("Contact"));
     }
 
     @Test
