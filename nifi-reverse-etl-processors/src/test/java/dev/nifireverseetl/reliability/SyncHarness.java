@@ -46,7 +46,7 @@ final class SyncHarness implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final List<Relationship> PUT_OUTCOMES = List.of(AbstractPutDestination.REL_SUCCESS, AbstractPutDestination.REL_FAILURE,
             AbstractPutDestination.REL_RETRY, AbstractPutDestination.REL_SUPERSEDED);
-    private static final int MAX_ATTEMPTS_PER_FLOWFILE = 10;
+    private static final int MAX_ATTEMPTS_PER_FLOWFILE = 2;
 
     private final SyncDestination destination;
     private final StateHost state;

@@ -29,6 +29,11 @@ import java.util.Map;
  * code and message ({@code sf__Error}); rows never processed are retried (or fail, when the job failed for a reason
  * that will not go away).
  * <p>
+ * Polling ends at the job timeout: when the jobs are still unfinished that long after the last upload was closed, every
+ * unfinished job is aborted ({@code PATCH {"state":"Aborted"}}, best effort: a refusal or error does not matter) and
+ * every item of the batch is retried ({@code BULK_JOB_TIMEOUT}); no item is reported written, so the sync state does
+ * not advance for any of them (upserts are idempotent, so a job that still ran does no harm).
+ * <p>
  * Every step is safe to repeat after a lost response: a repeated upload or close is refused with INVALIDJOBSTATE,
  * which means the first one arrived.
  */
@@ -37,7 +42,7 @@ final class BulkIngestFlow implements AsyncContinuation {
     private static final CsvMapper CSV = new CsvMapper();
 
     private enum Step {
-        CREATE, UPLOAD, CLOSE, POLL, SUCCESSFUL_RESULTS, FAILED_RESULTS, UNPROCESSED_RECORDS
+        CREATE, UPLOAD, CLOSE, POLL, ABORT, SUCCESSFUL_RESULTS, FAILED_RESULTS, UNPROCESSED_RECORDS
     }
 
     private final SalesforceApi api;
@@ -52,12 +57,16 @@ final class BulkIngestFlow implements AsyncContinuation {
     private final Map<String, ItemOutcome> outcomes = new HashMap<>();
     private final long initialPollMillis;
     private final long maximumPollMillis;
+    private final long jobTimeoutMillis;
+    private final List<WriteItem> items = new ArrayList<>();
+    private long pollingSinceMillis;
+    private String timedOutJob;
     private Step step = Step.UPLOAD;
     private int jobIndex;
     private long pollMillis;
 
     BulkIngestFlow(final SalesforceApi api, final String sObject, final String externalIdField, final List<BulkCsvWriter.Chunk> chunks,
-                   final String firstJobId, final long initialPollMillis, final long maximumPollMillis) {
+                   final String firstJobId, final long initialPollMillis, final long maximumPollMillis, final long jobTimeoutMillis) {
         this.api = api;
         this.sObject = sObject;
         this.externalIdField = externalIdField;
@@ -65,9 +74,11 @@ final class BulkIngestFlow implements AsyncContinuation {
         this.initialPollMillis = initialPollMillis;
         this.maximumPollMillis = maximumPollMillis;
         this.pollMillis = initialPollMillis;
+        this.jobTimeoutMillis = jobTimeoutMillis;
         this.jobIds.add(firstJobId);
         for (final BulkCsvWriter.Chunk chunk : chunks) {
             for (final WriteItem item : chunk.items()) {
+                items.add(item);
                 itemIdsByKey.put(item.matchKey(), item.itemId());
                 itemIdsByLowerKey.put(item.matchKey().toLowerCase(Locale.ROOT), item.itemId());
             }
@@ -101,7 +112,11 @@ final class BulkIngestFlow implements AsyncContinuation {
 
     @Override
     public long delayMillis() {
-        return step == Step.POLL ? pollMillis : 0;
+        if (step != Step.POLL) {
+            return 0;
+        }
+        final long untilTimeout = pollingSinceMillis + jobTimeoutMillis - System.currentTimeMillis();
+        return Math.max(0, Math.min(pollMillis, untilTimeout));
     }
 
     @Override
@@ -113,6 +128,7 @@ final class BulkIngestFlow implements AsyncContinuation {
                     chunks.get(jobIndex).csv());
             case CLOSE -> HttpRequestSpec.json("PATCH", api.url(job), "{\"state\":\"UploadComplete\"}");
             case POLL -> HttpRequestSpec.get(api.url(job));
+            case ABORT -> HttpRequestSpec.json("PATCH", api.url(job), "{\"state\":\"Aborted\"}");
             case SUCCESSFUL_RESULTS -> csvGet(api.url(job + "/successfulResults"));
             case FAILED_RESULTS -> csvGet(api.url(job + "/failedResults"));
             case UNPROCESSED_RECORDS -> csvGet(api.url(job + "/unprocessedrecords"));
@@ -125,6 +141,9 @@ final class BulkIngestFlow implements AsyncContinuation {
 
     @Override
     public BatchResult onResponse(final HttpResponseData response) {
+        if (step == Step.ABORT) {
+            return onAborted();
+        }
         if (!response.isSuccessful()) {
             final BatchFailure failure = SalesforceErrors.classify(response, false);
             final boolean repeatedStep = (step == Step.UPLOAD || step == Step.CLOSE) && "INVALIDJOBSTATE".equals(failure.code());
@@ -148,6 +167,7 @@ final class BulkIngestFlow implements AsyncContinuation {
                     step = Step.CREATE;
                 } else {
                     jobIndex = 0;
+                    pollingSinceMillis = response.receivedAt();
                     step = Step.POLL;
                 }
             }
@@ -167,6 +187,9 @@ final class BulkIngestFlow implements AsyncContinuation {
                         jobIndex = 0;
                         step = Step.SUCCESSFUL_RESULTS;
                     }
+                } else if (response.receivedAt() - pollingSinceMillis >= jobTimeoutMillis) {
+                    timedOutJob = jobIds.get(jobIndex) + " was still " + state;
+                    step = Step.ABORT;
                 } else {
                     pollMillis = Math.min(maximumPollMillis, pollMillis * 2);
                 }
@@ -194,6 +217,23 @@ final class BulkIngestFlow implements AsyncContinuation {
             }
         }
         return BatchResult.pending(this);
+    }
+
+    /**
+     * After the abort request of the job at {@code jobIndex} (whatever its answer: a job that finished meanwhile
+     * refuses with INVALIDJOBSTATE): aborts the next unfinished job, or retries every item once all are aborted.
+     */
+    private BatchResult onAborted() {
+        if (++jobIndex < jobIds.size()) {
+            return BatchResult.pending(this);
+        }
+        final String message = "Salesforce Bulk job " + timedOutJob + " after the Bulk Job Timeout ("
+                + jobTimeoutMillis / 1000 + " s); the unfinished jobs were aborted and the records are sent again (upserts are idempotent)";
+        final Map<String, ItemOutcome> retried = new HashMap<>();
+        for (final WriteItem item : items) {
+            retried.put(item.itemId(), ItemOutcome.retryable(item.itemId(), "BULK_JOB_TIMEOUT", message));
+        }
+        return BatchResult.completed(retried);
     }
 
     private interface RowHandler {

@@ -11,6 +11,7 @@ import okhttp3.OkHttpClient;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
+import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.lifecycle.OnStopped;
@@ -23,6 +24,8 @@ import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.oauth2.OAuth2AccessTokenProvider;
 import org.apache.nifi.processor.DataUnit;
 import org.apache.nifi.processor.ProcessContext;
+import org.apache.nifi.processor.ProcessSession;
+import org.apache.nifi.processor.exception.ProcessException;
 import org.apache.nifi.processor.util.StandardValidators;
 import org.apache.nifi.proxy.ProxyConfiguration;
 import org.apache.nifi.proxy.ProxyConfigurationService;
@@ -57,7 +60,10 @@ import java.util.regex.Pattern;
         @WritesAttribute(attribute = "retl.retry.count", description = "Records not written for a transient reason, or because the daily allocation is spent"),
         @WritesAttribute(attribute = "retl.superseded.count", description = "Records replaced by a newer version of the same row"),
         @WritesAttribute(attribute = "retl.request.count", description = "API requests the FlowFile needed"),
-        @WritesAttribute(attribute = "record.count", description = "Records in each outgoing FlowFile")
+        @WritesAttribute(attribute = "record.count", description = "Records in each outgoing FlowFile"),
+        @WritesAttribute(attribute = "retl.error.code", description = "When no access token could be obtained: Salesforce's OAuth error (invalid_client, "
+                + "invalid_grant, ...; the FlowFile goes to failure whole) or TOKEN_UNAVAILABLE (the token endpoint failed; the FlowFile goes to retry whole)"),
+        @WritesAttribute(attribute = "retl.error.message", description = "Why the FlowFile was routed whole (no access token, or unreadable records)")
 })
 public class PutSalesforce extends AbstractPutDestination {
 
@@ -203,9 +209,21 @@ public class PutSalesforce extends AbstractPutDestination {
             .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
             .build();
 
+    public static final PropertyDescriptor BULK_JOB_TIMEOUT = new PropertyDescriptor.Builder()
+            .name("Bulk Job Timeout")
+            .description("How long Bulk API 2.0 jobs may stay queued or in progress after their upload is complete. When it passes, the unfinished "
+                    + "jobs are aborted (best effort) and all records of the batch go to retry with code BULK_JOB_TIMEOUT: none is reported "
+                    + "written, so the sync state does not advance for them (upserts are idempotent, so rows a job still wrote do no harm). "
+                    + "Each attempt (see Max Retries) waits at most this long.")
+            .required(true)
+            .defaultValue("10 min")
+            .addValidator(StandardValidators.createTimePeriodValidator(1, TimeUnit.SECONDS, 24, TimeUnit.HOURS))
+            .dependsOn(BULK_THRESHOLD)
+            .build();
+
     private static final List<PropertyDescriptor> DESTINATION_PROPERTIES = List.of(AUTHENTICATION_METHOD, LOGIN_URL, CONSUMER_KEY, CONSUMER_SECRET, USERNAME,
             PRIVATE_KEY, JWT_AUDIENCE, ACCESS_TOKEN_PROVIDER, INSTANCE_URL, API_VERSION, SOBJECT, EXTERNAL_ID_FIELD, BULK_THRESHOLD, BULK_MAX_RECORDS,
-            BULK_UPLOAD_LIMIT, BULK_POLL_INTERVAL);
+            BULK_UPLOAD_LIMIT, BULK_POLL_INTERVAL, BULK_JOB_TIMEOUT);
 
     private final ThreadLocal<Boolean> verifying = ThreadLocal.withInitial(() -> Boolean.FALSE);
     private final AtomicReference<SalesforceSession> lastVerificationSession = new AtomicReference<>();
@@ -254,7 +272,8 @@ public class PutSalesforce extends AbstractPutDestination {
                 context.getProperty(BULK_MAX_RECORDS).asInteger(),
                 context.getProperty(BULK_UPLOAD_LIMIT).asDataSize(DataUnit.B).longValue(),
                 context.getProperty(BULK_POLL_INTERVAL).asTimePeriod(TimeUnit.MILLISECONDS),
-                MAXIMUM_POLL_MILLIS);
+                MAXIMUM_POLL_MILLIS,
+                context.getProperty(BULK_JOB_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS));
         return new DestinationSetup(new SalesforceAdapter(connection.api(), settings), connection.credential(), connection.budgetUrl(), SalesforceConnection.ratePolicy(),
                 ZoneOffset.UTC);
     }
@@ -265,6 +284,53 @@ public class PutSalesforce extends AbstractPutDestination {
         final ProxyConfiguration proxy = proxyService == null ? null : proxyService.getConfiguration();
         return HttpClientFactory.create(sslContextProvider, proxy, Duration.ofMillis(context.getProperty(CONNECT_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS)),
                 Duration.ofMillis(context.getProperty(READ_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS)), 1);
+    }
+
+    /**
+     * Obtains the access token first (lazily: never in {@code @OnScheduled}, so the processor starts while the token
+     * endpoint is down). Without a token the FlowFile is routed whole: to retry (penalized, and the processor yields)
+     * when the token endpoint failed for a transient reason, to failure with Salesforce's OAuth error when it refused
+     * the credentials. A token that cannot be renewed in the middle of a FlowFile rolls the FlowFile back (penalized);
+     * the versions Salesforce accepted before are in the sync state, so it is not written twice.
+     */
+    @Override
+    public void onTrigger(final ProcessContext context, final ProcessSession session) throws ProcessException {
+        final SalesforceSession current = this.session;
+        if (current != null) {
+            try {
+                current.ensureSession();
+            } catch (final SalesforceAuthenticationException e) {
+                routeWithoutToken(context, session, e);
+                return;
+            }
+        }
+        try {
+            super.onTrigger(context, session);
+        } catch (final SalesforceAuthenticationException e) {
+            session.rollback(true);
+            context.yield();
+            getLogger().error("No Salesforce access token could be obtained while writing ({}); the FlowFile was rolled back and will be processed again",
+                    e.getMessage());
+        }
+    }
+
+    private void routeWithoutToken(final ProcessContext context, final ProcessSession session, final SalesforceAuthenticationException failure) {
+        FlowFile flowFile = session.get();
+        context.yield();
+        if (flowFile == null) {
+            getLogger().warn("No Salesforce access token could be obtained: {}", failure.getMessage());
+            return;
+        }
+        flowFile = session.putAttribute(flowFile, "retl.error.code", failure.errorCode());
+        flowFile = session.putAttribute(flowFile, "retl.error.message", "No Salesforce access token: " + failure.getMessage());
+        if (failure.isTransient()) {
+            getLogger().warn("No Salesforce access token could be obtained; routing {} to retry: {}", flowFile, failure.getMessage());
+            session.transfer(session.penalize(flowFile), REL_RETRY);
+        } else {
+            getLogger().error("Salesforce refused the credentials; routing {} to failure: {}", flowFile, failure.getMessage());
+            session.transfer(flowFile, REL_FAILURE);
+        }
+        session.adjustCounter("Token Failures", 1, false);
     }
 
     @OnStopped

@@ -38,9 +38,11 @@ final class SalesforceAdapter implements DestinationAdapter {
      * @param bulkUploadLimitBytes the most bytes of one job's CSV upload
      * @param pollMillis           the first Bulk job poll interval
      * @param maxPollMillis        the longest Bulk job poll interval
+     * @param jobTimeoutMillis     how long Bulk jobs may stay unfinished after their uploads before they are aborted and
+     *                             their records retried
      */
     record Settings(String sObject, String externalIdField, int bulkThreshold, int bulkMaxRecords, long bulkUploadLimitBytes, long pollMillis,
-                    long maxPollMillis) {
+                    long maxPollMillis, long jobTimeoutMillis) {
     }
 
     private final SalesforceApi api;
@@ -146,7 +148,7 @@ final class SalesforceAdapter implements DestinationAdapter {
             }
             final List<BulkCsvWriter.Chunk> chunks = BulkCsvWriter.write(batch.items(), settings.externalIdField(), true, settings.bulkUploadLimitBytes());
             return BatchResult.pending(new BulkIngestFlow(api, settings.sObject(), settings.externalIdField(), chunks, jobId, settings.pollMillis(),
-                    settings.maxPollMillis()));
+                    settings.maxPollMillis(), settings.jobTimeoutMillis()));
         }
         if (IdLookup.needed(batch)) {
             return IdLookup.afterLookup(batch, settings.externalIdField(), response, found -> writeRequest(batch.operation(), found));

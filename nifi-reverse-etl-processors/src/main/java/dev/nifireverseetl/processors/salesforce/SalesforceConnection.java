@@ -134,7 +134,7 @@ public final class SalesforceConnection {
      * {@code Sforce-Limit-Info}, so requests of other processors are charged to the same budget
      */
     public DestinationAdapter destinationAdapter(final String sObject, final String field) {
-        return new SalesforceAdapter(api, new SalesforceAdapter.Settings(sObject, field, 0, SalesforceAdapter.COLLECTION_LIMIT + 1, 1024 * 1024, 2_000, 30_000));
+        return new SalesforceAdapter(api, new SalesforceAdapter.Settings(sObject, field, 0, SalesforceAdapter.COLLECTION_LIMIT + 1, 1024 * 1024, 2_000, 30_000, 600_000));
     }
 
     SalesforceApi api() {

@@ -62,6 +62,15 @@ final class SalesforceSession implements CredentialSource {
         accessToken = null;
     }
 
+    /**
+     * Obtains a token now unless the session has one.
+     *
+     * @throws SalesforceAuthenticationException when the token endpoint refuses or cannot be reached
+     */
+    synchronized void ensureSession() {
+        ensureToken();
+    }
+
     synchronized int tokensObtained() {
         return tokensObtained;
     }
@@ -80,20 +89,28 @@ final class SalesforceSession implements CredentialSource {
             final String body = response.body().string();
             final JsonNode json = parse(body);
             if (!response.isSuccessful()) {
-                throw new SalesforceAuthenticationException("Salesforce refused the token request (HTTP " + response.code() + "): "
-                        + json.path("error").asText("unknown error") + ": " + json.path("error_description").asText(""));
+                final String error = json.path("error").asText("");
+                final boolean refused = response.code() >= 400 && response.code() < 500 && response.code() != 408 && response.code() != 429 && !error.isEmpty();
+                if (refused) {
+                    throw new SalesforceAuthenticationException("Salesforce refused the token request (HTTP " + response.code() + "): " + error + ": "
+                            + json.path("error_description").asText(""), error, false, null);
+                }
+                throw new SalesforceAuthenticationException("The Salesforce token endpoint failed (HTTP " + response.code() + ")"
+                        + (error.isEmpty() ? "" : ": " + error) + "; a token is requested again later");
             }
             final String token = json.path("access_token").asText(null);
             final String instance = json.path("instance_url").asText(null);
             if (token == null || instance == null) {
-                throw new SalesforceAuthenticationException("The token response has no access_token or instance_url");
+                throw new SalesforceAuthenticationException("The token response (HTTP " + response.code() + ") has no readable access_token or instance_url; "
+                        + "a token is requested again later");
             }
             accessToken = token;
             instanceUrl = trimSlash(instance);
             issuedAtMillis = clock.getAsLong();
             tokensObtained++;
         } catch (final IOException e) {
-            throw new SalesforceAuthenticationException("Cannot reach the Salesforce token endpoint " + tokenUrl + ": " + e.getMessage(), e);
+            throw new SalesforceAuthenticationException("Cannot reach the Salesforce token endpoint " + tokenUrl + " (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); a token is requested again later", e);
         }
     }
 

@@ -25,8 +25,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Writes one batch to Zendesk: optional lookups of Zendesk ids (organizations, update-only users, removals by email
- * without a known id), then one or two bulk requests, each answered by a job that is polled until it ends. Every item
+ * Writes one batch to Zendesk: optional lookups of Zendesk ids (organizations, update-only users, and every removal by
+ * email: a known id is not trusted, only the id of the user who has the email is removed), then one or two bulk requests, each answered by a job that is polled until it ends. Every item
  * ends with an outcome: the job's per-item result; or, when a job dies ({@code failed}/{@code killed}), expires (404)
  * or outlives the job timeout, a retryable outcome; never a silent success.
  * <p>
@@ -133,7 +133,9 @@ final class ZendeskExchange implements AsyncContinuation {
         } else if (users && operation == WriteOperation.UPDATE && settings.matchField() == UserMatchField.EXTERNAL_ID) {
             addShowManyLookup("users", withoutIds());
         } else if (users && (operation == WriteOperation.UPDATE || operation == WriteOperation.REMOVE) && settings.matchField() == UserMatchField.EMAIL) {
-            for (final WriteItem item : withoutIds()) {
+            // a removal looks every email up, also with a known id: the id may be stale (the user was deleted and
+            // recreated, or merged), and destroying or suspending it would leave the user with the email live
+            for (final WriteItem item : operation == WriteOperation.REMOVE ? items : withoutIds()) {
                 lookups.addLast(new Lookup(HttpRequestSpec.get(API + "users/search?query=" + encode("email:" + item.matchKey())), List.of(item), true));
             }
         }
@@ -230,7 +232,7 @@ final class ZendeskExchange implements AsyncContinuation {
         final List<WriteItem> targets = new ArrayList<>();
         final List<String> keys = new ArrayList<>();
         for (final WriteItem item : items) {
-            final Long id = idOf(item);
+            final Long id = byExternalId ? null : resolvedIds.get(item.itemId());
             if (byExternalId) {
                 targets.add(item);
                 keys.add(item.matchKey());

@@ -3,13 +3,17 @@ package dev.nifireverseetl.processors.salesforce;
 import dev.nifireverseetl.state.KeyState;
 import dev.nifireverseetl.state.SyncRecordFields;
 import dev.nifireverseetl.testsupport.emulator.Fault;
+import dev.nifireverseetl.testsupport.emulator.salesforce.BulkJobFate;
 import dev.nifireverseetl.testsupport.emulator.salesforce.SalesforceEmulator;
 import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.util.MockFlowFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -170,6 +174,103 @@ class PutSalesforceTest {
         assertEquals(800, emulator.store().count("Contact"));
         final long csvBytesPerRow = 60;
         assertTrue(emulator.bulkJobCount() >= 800 * csvBytesPerRow / (20 * 1024), "jobs are cut by the upload limit: " + emulator.bulkJobCount());
+    }
+
+    @Test
+    @Timeout(60)
+    void bulkJobThatNeverFinishesIsAbortedAtTheTimeoutAndItsRecordsRetried() throws Exception {
+        flow.runner.setProperty(PutSalesforce.BULK_THRESHOLD, "300");
+        flow.runner.setProperty(PutSalesforce.BULK_JOB_TIMEOUT, "1 sec");
+        flow.runner.setProperty(PutSalesforce.MAX_RETRIES, "1");
+        emulator.bulkJobFate(BulkJobFate.NEVER_COMPLETE);
+        flow.enqueue(SalesforceTestFlow.rows(400, "v1"));
+
+        final long started = System.nanoTime();
+        flow.runner.run();
+        final long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+
+        flow.assertConservation(400);
+        final List<Map<String, Object>> retry = flow.records("retry");
+        assertEquals(400, retry.size());
+        assertEquals("BULK_JOB_TIMEOUT", retry.get(0).get(SyncRecordFields.ERROR_CODE));
+        assertTrue(String.valueOf(retry.get(0).get(SyncRecordFields.ERROR_MESSAGE)).contains("Bulk Job Timeout"));
+        assertTrue(elapsedMillis < 2 * 1_000 + 3_000, "two attempts of at most the timeout each, not a hang: " + elapsedMillis + " ms");
+        assertEquals(List.of("Aborted", "Aborted"), emulator.bulkJobStates(), "each timed-out job is aborted, the first attempt and its retry");
+        assertEquals(0, emulator.store().count("Contact"));
+        final KeyState keyState = flow.state.getStates(SalesforceTestFlow.SYNC_ID, List.of("[\"W-5\"]")).get("[\"W-5\"]");
+        assertTrue(keyState == null || keyState.acceptedVersion() == null, "nothing is recorded as accepted: " + keyState);
+
+        flow.runner.clearTransferState();
+        emulator.bulkJobFate(BulkJobFate.COMPLETE);
+        flow.enqueue(retry);
+        flow.runner.run();
+        assertEquals(400, flow.count("success"));
+        assertEquals(400, emulator.store().count("Contact"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Fault.class, names = {"INTERNAL_SERVER_ERROR", "SERVICE_UNAVAILABLE", "MALFORMED_BODY", "TIMEOUT", "CONNECTION_RESET"})
+    void transientTokenEndpointFaultRoutesTheRecordsToRetryAndYields(final Fault fault) throws Exception {
+        emulator.server().faults().onlyForPathsContaining("/services/oauth2/token").random(1.0, 3, fault);
+        flow.enqueue(SalesforceTestFlow.rows(5, "v1"));
+        flow.runner.run();
+
+        flow.assertConservation(5);
+        flow.runner.assertAllFlowFilesTransferred("retry", 1);
+        final MockFlowFile retried = flow.runner.getFlowFilesForRelationship("retry").get(0);
+        assertTrue(retried.isPenalized());
+        assertTrue(flow.runner.isYieldCalled());
+        retried.assertAttributeEquals("retl.error.code", "TOKEN_UNAVAILABLE");
+        final String message = retried.getAttribute("retl.error.message");
+        assertTrue(message.contains("token"), message);
+        assertFalse(message.contains(emulator.auth().consumerSecret()), "no secret in the message");
+        assertEquals(0, emulator.store().count("Contact"));
+        final KeyState keyState = flow.state.getStates(SalesforceTestFlow.SYNC_ID, List.of("[\"W-1\"]")).get("[\"W-1\"]");
+        assertTrue(keyState == null || keyState.acceptedVersion() == null);
+
+        emulator.server().faults().clear();
+        flow.runner.clearTransferState();
+        flow.runner.enqueue(retried.getContent());
+        flow.runner.run();
+        assertEquals(5, flow.count("success"));
+        assertEquals(5, emulator.store().count("Contact"));
+    }
+
+    @Test
+    void refusedCredentialsRouteToFailureWithSalesforcesErrorCode() throws Exception {
+        flow.runner.setProperty(PutSalesforce.CONSUMER_SECRET, "not-the-secret");
+        flow.enqueue(SalesforceTestFlow.rows(3, "v1"));
+        flow.runner.run();
+
+        flow.runner.assertAllFlowFilesTransferred("failure", 1);
+        final MockFlowFile failed = flow.runner.getFlowFilesForRelationship("failure").get(0);
+        failed.assertAttributeEquals("retl.error.code", "invalid_client");
+        assertFalse(failed.getAttribute("retl.error.message").contains("not-the-secret"));
+        assertEquals(3, flow.count("failure"));
+    }
+
+    @Test
+    void tokenEndpointDownWhileRenewingRollsBackInsteadOfFailingTheTask() throws Exception {
+        flow.enqueue(SalesforceTestFlow.rows(5, "v1"));
+        flow.runner.run(1, false, true);
+        assertEquals(5, flow.count("success"));
+        flow.runner.clearTransferState();
+
+        Thread.sleep(300); // past the renewal grace: a 401 right after a token was issued is not answered by a new token request
+        emulator.auth().expireAllSessions();
+        emulator.server().faults().onlyForPathsContaining("/services/oauth2/token").random(1.0, 3, Fault.SERVICE_UNAVAILABLE);
+        flow.enqueue(SalesforceTestFlow.rows(5, "v2"));
+        flow.runner.run(1, true, false);
+        assertEquals(1, flow.runner.getQueueSize().getObjectCount(), "the FlowFile is back in the queue");
+        assertEquals(0, flow.runner.getFlowFilesForRelationship("failure").size());
+        assertTrue(flow.runner.isYieldCalled());
+        assertEquals("v1", flow.state.getStates(SalesforceTestFlow.SYNC_ID, List.of("[\"W-1\"]")).get("[\"W-1\"]").acceptedVersion());
+
+        emulator.server().faults().clear();
+        flow.runner.run();
+        flow.runner.run();
+        assertEquals(1, flow.runner.getQueueSize().getObjectCount() + flow.runner.getFlowFilesForRelationship("success").size(),
+                "written once the token endpoint is back (or still penalized)");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.nifireverseetl.processors.zendesk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nifireverseetl.processors.engine.AbstractPutDestination;
 import dev.nifireverseetl.state.KeyState;
 import dev.nifireverseetl.state.embedded.EmbeddedSyncStateService;
@@ -208,6 +209,49 @@ class PutZendeskTest {
         assertEquals(2, outcomes(2).get(AbstractPutDestination.REL_SUCCESS).size());
         assertNull(zendesk.userByExternalId("U-3"));
         assertEquals(2, zendesk.deletedUsers());
+    }
+
+    @Test
+    void removalByEmailWithAStaleIdRemovesTheUserThatHasTheEmail() throws IOException {
+        runner.setProperty(PutZendesk.USER_MATCH_FIELD, UserMatchField.EMAIL);
+        runner.setProperty(AbstractPutDestination.MATCH_KEY_FIELD, "email");
+        run(emailUser("live@example.com", "added", null));
+        assertEquals(1, outcomes(1).get(AbstractPutDestination.REL_SUCCESS).size());
+        final long liveId = zendesk.userByEmail("live@example.com").path("id").asLong();
+        runner.clearTransferState();
+
+        final String staleId = String.valueOf(liveId + 1_000_000);
+        run(emailUser("live@example.com", "removed", staleId));
+        final JsonNode removed = outcomes(1).get(AbstractPutDestination.REL_SUCCESS).getFirst();
+        assertTrue(zendesk.userByEmail("live@example.com").path("suspended").asBoolean(),
+                "the user with the email is suspended, not a stale id counted as already gone");
+        assertEquals(String.valueOf(liveId), removed.path("_retl_destination_id").asText());
+        assertNull(state.state(SYNC, key("live@example.com")));
+    }
+
+    @Test
+    void removalByEmailNeverSuspendsTheUserAStaleIdNowBelongsTo() throws IOException {
+        runner.setProperty(PutZendesk.USER_MATCH_FIELD, UserMatchField.EMAIL);
+        runner.setProperty(AbstractPutDestination.MATCH_KEY_FIELD, "email");
+        zendesk.seedUser(Json.object("name", "Other", "email", "other@example.com"));
+        final long otherId = zendesk.userByEmail("other@example.com").path("id").asLong();
+        run(emailUser("synced@example.com", "added", null));
+        assertEquals(1, outcomes(1).get(AbstractPutDestination.REL_SUCCESS).size());
+        runner.clearTransferState();
+
+        run(emailUser("synced@example.com", "removed", String.valueOf(otherId)));
+        assertEquals(1, outcomes(1).get(AbstractPutDestination.REL_SUCCESS).size());
+        assertFalse(zendesk.userByEmail("other@example.com").path("suspended").asBoolean(), "an id that belongs to another email is left alone");
+        assertTrue(zendesk.userByEmail("synced@example.com").path("suspended").asBoolean());
+    }
+
+    private static String emailUser(final String email, final String operation, final String destinationId) {
+        final ObjectNode record = Json.object("email", email, "name", "Live", "_retl_op", operation, "_retl_key", key(email), "_retl_version", "v1",
+                "_retl_field_hashes", "{\"name\":\"h\"}");
+        if (destinationId != null) {
+            record.put("_retl_destination_id", destinationId);
+        }
+        return record + "\n";
     }
 
     @Test

@@ -29,7 +29,7 @@ import java.util.function.LongSupplier;
  * Bulk API 2.0 ingest jobs. Create ({@code POST /jobs/ingest}) opens a job; one CSV upload
  * ({@code PUT /jobs/ingest/{id}/batches}, {@code text/csv}, at most 150 MB) is accepted only while it is Open;
  * {@code PATCH {"state":"UploadComplete"}} queues it, after a configurable delay it is InProgress and, after another,
- * JobComplete (or Failed). Rows are written as sObject Collections would write them (per row, no allOrNone), with
+ * JobComplete (or Failed), unless its {@link BulkJobFate} keeps it InProgress until aborted. Rows are written as sObject Collections would write them (per row, no allOrNone), with
  * the CSV conventions: empty cell = leave unchanged, {@code #N/A} = null, {@code Relationship.ExternalIdField} columns
  * for references. Results: successfulResults ({@code sf__Id, sf__Created, <columns>}), failedResults
  * ({@code sf__Id, sf__Error, <columns>}), unprocessedrecords ({@code <columns>}); the row order of result files is
@@ -51,6 +51,7 @@ final class BulkIngestApi {
     private volatile long processingMillis = 100;
     private volatile long maximumUploadBytes = DEFAULT_MAXIMUM_UPLOAD_BYTES;
     private volatile String failureForNextJob;
+    private volatile BulkJobFate fate = BulkJobFate.COMPLETE;
     private final AtomicLong uploadedBytes = new AtomicLong();
 
     BulkIngestApi(final SObjectStore store, final SalesforceLimits limits, final LongSupplier clock) {
@@ -66,6 +67,10 @@ final class BulkIngestApi {
 
     void maximumUploadBytes(final long bytes) {
         this.maximumUploadBytes = bytes;
+    }
+
+    void fate(final BulkJobFate fate) {
+        this.fate = fate;
     }
 
     void failNextJob(final String errorMessage) {
@@ -118,6 +123,7 @@ final class BulkIngestApi {
         final BulkIngestJob job = new BulkIngestJob(jobIds.next("750"), object.name(), operation, "upsert".equals(operation) ? object.field(externalId).name() : null,
                 request.pathVariable("version"), columnDelimiter, lineEnding, FieldValues.nowDateTime(clock.getAsLong()));
         job.failureToInject = failureForNextJob;
+        job.fate = fate;
         failureForNextJob = null;
         jobs.put(job.id, job);
         return EmulatorResponse.json(200, job.info());
@@ -240,7 +246,7 @@ final class BulkIngestApi {
         if (job.state == BulkIngestJob.State.UploadComplete && now >= job.closedAtMillis + queuedMillis) {
             job.state = BulkIngestJob.State.InProgress;
         }
-        if (job.state == BulkIngestJob.State.InProgress && now >= job.closedAtMillis + queuedMillis + processingMillis) {
+        if (job.state == BulkIngestJob.State.InProgress && job.fate == BulkJobFate.COMPLETE && now >= job.closedAtMillis + queuedMillis + processingMillis) {
             process(job);
         }
     }

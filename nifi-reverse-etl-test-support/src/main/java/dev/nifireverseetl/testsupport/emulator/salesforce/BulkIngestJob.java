@@ -40,6 +40,7 @@ final class BulkIngestJob {
     long closedAtMillis;
     String errorMessage;
     String failureToInject;
+    BulkJobFate fate = BulkJobFate.COMPLETE;
     String[] header;
     final List<RowResult> successful = new ArrayList<>();
     final List<RowResult> failed = new ArrayList<>();

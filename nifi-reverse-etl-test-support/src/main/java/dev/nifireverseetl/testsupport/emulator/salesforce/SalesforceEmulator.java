@@ -120,6 +120,15 @@ public final class SalesforceEmulator implements AutoCloseable {
     }
 
     /**
+     * Bulk jobs created from now on end this way (for example {@link BulkJobFate#NEVER_COMPLETE}: InProgress until
+     * aborted).
+     */
+    public SalesforceEmulator bulkJobFate(final BulkJobFate fate) {
+        bulk.fate(fate);
+        return this;
+    }
+
+    /**
      * The next Bulk job created fails as a whole (state Failed with this errorMessage; every row unprocessed).
      */
     public SalesforceEmulator failNextBulkJob(final String errorMessage) {
