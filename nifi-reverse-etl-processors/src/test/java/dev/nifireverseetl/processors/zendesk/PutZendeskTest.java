@@ -226,7 +226,7 @@ class PutZendeskTest {
         assertTrue(zendesk.userByEmail("live@example.com").path("suspended").asBoolean(),
                 "the user with the email is suspended, not a stale id counted as already gone");
         assertEquals(String.valueOf(liveId), removed.path("_retl_destination_id").asText());
-        assertNull(state.state(SYNC, key("live@example.com")));
+        assertNull(stateOf(key("live@example.com")));
     }
 
     @Test
