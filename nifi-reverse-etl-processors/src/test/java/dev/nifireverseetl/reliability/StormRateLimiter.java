@@ -4,6 +4,8 @@ import dev.nifireverseetl.testsupport.emulator.EmulatorRequest;
 import dev.nifireverseetl.testsupport.emulator.EmulatorResponse;
 import dev.nifireverseetl.testsupport.emulator.RateLimiter;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * Wraps a destination emulator's own rate limiter; during a storm (as when other writers on the same account spend
  * the limit) every request is refused by an exhausted limiter of the same destination, so refusals carry that
@@ -15,7 +17,7 @@ final class StormRateLimiter implements RateLimiter {
     private final RateLimiter exhausted;
     private volatile long stormUntil;
     private volatile long armedStormMillis;
-    private volatile long refusals;
+    private final AtomicLong refusals = new AtomicLong();
 
     StormRateLimiter(final RateLimiter normal, final RateLimiter exhausted) {
         this.normal = normal;
@@ -31,7 +33,7 @@ final class StormRateLimiter implements RateLimiter {
     }
 
     long refusals() {
-        return refusals;
+        return refusals.get();
     }
 
     @Override
@@ -46,7 +48,7 @@ final class StormRateLimiter implements RateLimiter {
             for (int attempt = 0; attempt < 3; attempt++) {
                 final EmulatorResponse refusal = exhausted.admit(request, nowMillis);
                 if (refusal != null) {
-                    refusals++;
+                    refusals.incrementAndGet();
                     return refusal;
                 }
             }
