@@ -2,6 +2,7 @@ package dev.nifireverseetl.processors.engine;
 
 import dev.nifireverseetl.processors.engine.http.DestinationClient;
 import dev.nifireverseetl.processors.engine.http.HttpClientFactory;
+import dev.nifireverseetl.processors.engine.http.RequestThreads;
 import dev.nifireverseetl.processors.engine.ratelimit.ClusterShare;
 import dev.nifireverseetl.processors.engine.ratelimit.RateBudget;
 import dev.nifireverseetl.processors.engine.ratelimit.RateBudgetRegistry;
@@ -47,9 +48,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -321,13 +320,7 @@ public abstract class AbstractPutDestination extends AbstractProcessor implement
         }
         clusterShare = share;
         final int threads = settings.maxConcurrentRequests() * Math.max(1, context.getMaxConcurrentTasks());
-        final AtomicInteger threadNumber = new AtomicInteger();
-        final String threadPrefix = getClass().getSimpleName() + "-" + getIdentifier() + "-request-";
-        requestThreads = Executors.newFixedThreadPool(threads, runnable -> {
-            final Thread thread = new Thread(runnable, threadPrefix + threadNumber.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        requestThreads = RequestThreads.start(threads, getClass().getSimpleName() + "-" + getIdentifier() + "-request-");
         engine = new WriteEngine(setup.adapter(), client, budget, settings, requestThreads);
         preparer = new RecordPreparer(context.getProperty(MATCH_KEY_FIELD).getValue(), KeyValueListParser.parse(context.getProperty(FIELD_MAPPING).getValue()),
                 context.getProperty(NULL_VALUES).asAllowableValue(NullHandling.class), context.getProperty(CHANGED_FIELDS_ONLY).asBoolean());
@@ -335,17 +328,7 @@ public abstract class AbstractPutDestination extends AbstractProcessor implement
 
     @OnStopped
     public void onStopped() {
-        final ExecutorService threads = requestThreads;
-        if (threads != null) {
-            threads.shutdownNow();
-            try {
-                if (!threads.awaitTermination(10, TimeUnit.SECONDS)) {
-                    getLogger().warn("Request threads did not stop within 10 seconds");
-                }
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        RequestThreads.stop(requestThreads, getLogger());
         HttpClientFactory.close(httpClient);
         requestThreads = null;
         httpClient = null;

@@ -13,6 +13,7 @@ import dev.nifireverseetl.processors.engine.auth.BearerTokenCredential;
 import dev.nifireverseetl.processors.engine.auth.CredentialSource;
 import dev.nifireverseetl.processors.engine.http.DestinationClient;
 import dev.nifireverseetl.processors.engine.http.HttpClientFactory;
+import dev.nifireverseetl.processors.engine.http.RequestThreads;
 import dev.nifireverseetl.processors.engine.http.HttpRequestSpec;
 import dev.nifireverseetl.processors.engine.http.HttpResponseData;
 import dev.nifireverseetl.processors.engine.ratelimit.ClusterShare;
@@ -92,9 +93,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 @Tags({"reverse etl", "hubspot", "zendesk", "salesforce", "soql", "lookup", "id resolution", "record", "sync"})
@@ -448,29 +447,13 @@ public class ResolveExternalIds extends AbstractProcessor implements VerifiableP
                 context.getProperty(AbstractPutDestination.MAX_RATE_LIMIT_WAIT).asTimePeriod(TimeUnit.MILLISECONDS));
         sender = new LookupSender(lookupSetup.adapter(), new BatchSender(lookupSetup.adapter().writeAdapter(), client, budget, settings), client);
         final int threads = maxConcurrent * Math.max(1, context.getMaxConcurrentTasks());
-        final AtomicInteger threadNumber = new AtomicInteger();
-        final String threadPrefix = "ResolveExternalIds-" + getIdentifier() + "-lookup-";
-        requestThreads = Executors.newFixedThreadPool(threads, runnable -> {
-            final Thread thread = new Thread(runnable, threadPrefix + threadNumber.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        requestThreads = RequestThreads.start(threads, "ResolveExternalIds-" + getIdentifier() + "-lookup-");
         setup = lookupSetup;
     }
 
     @OnStopped
     public void onStopped() {
-        final ExecutorService threads = requestThreads;
-        if (threads != null) {
-            threads.shutdownNow();
-            try {
-                if (!threads.awaitTermination(10, TimeUnit.SECONDS)) {
-                    getLogger().warn("Lookup threads did not stop within 10 seconds");
-                }
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        RequestThreads.stop(requestThreads, getLogger());
         HttpClientFactory.close(httpClient);
         final LookupSetup current = setup;
         if (current != null) {
